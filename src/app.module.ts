@@ -1,0 +1,61 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ArticlesModule } from './articles/articles.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { formatGraphqlError } from './common/graphql/format-error.js';
+import { queryLimitsRule } from './common/graphql/limits.rule.js';
+import type { GqlContext } from './common/http/request.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { APP_CONFIG, ConfigModule, DATABASE_CONFIG, type AppConfig, type DatabaseConfig } from './config/config.module.js';
+import { buildDataSourceOptions } from './database/data-source.options.js';
+import { SeedModule } from './database/seed/seed.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MediaModule } from './media/media.module.js';
+import { SectionsModule } from './sections/sections.module.js';
+import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    TypeOrmModule.forRootAsync({
+      inject: [DATABASE_CONFIG],
+      // Migrations run at boot, before the app answers; the schema never changes any other way.
+      useFactory: (config: DatabaseConfig) => ({ ...buildDataSourceOptions(config), migrationsRun: true, migrationsTransactionMode: 'each' }),
+    }),
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        path: '/graphql',
+        // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
+        autoSchemaFile: true,
+        sortSchema: true,
+        introspection: config.graphql.introspection,
+        graphiql: config.nodeEnv !== 'production',
+        includeStacktraceInErrorResponses: false,
+        context: (req: FastifyRequest, reply: FastifyReply): GqlContext => ({ req, reply, memo: new Map() }),
+        validationRules: [queryLimitsRule(config.graphql)],
+        formatError: formatGraphqlError,
+      }),
+    }),
+    AuthModule,
+    SectionsModule,
+    TaxonomyModule,
+    MediaModule,
+    ArticlesModule,
+    HealthModule,
+    SeedModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_GUARD, useExisting: AuthGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { toProblem } from './common/errors/problem.js';
+import { registerHttpCaching } from './common/http/http-cache.js';
+import { registerJsonParser } from './common/http/json-parser.js';
+import { readAppConfig } from './config/app.config.js';
+import { setupOpenApi } from './openapi.js';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the application exactly as production runs it; tests call this too. */
+export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+  const config = readAppConfig();
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    maxParamLength: 500,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('X-Request-Id', String(request.id));
+  });
+  registerJsonParser(fastify);
+  registerHttpCaching(fastify);
+  // Errors raised before a route runs (body too large, bad JSON, unknown content type) answer as problems too.
+  fastify.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error(error);
+    void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send({ ...problem, instance: request.url, requestId: String(request.id) });
+  });
+
+  const level = LEVELS.indexOf(config.logLevel as LogLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    logger: options.logger === false ? false : LEVELS.slice(0, level + 1),
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'graphql'] });
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: false,
+    exposedHeaders: ['ETag', 'Link', 'X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  app.enableShutdownHooks();
+  setupOpenApi(app, config);
+  return app;
+}
+
+export async function startServer(): Promise<NestFastifyApplication> {
+  const config = readAppConfig();
+  const app = await createApp();
+  await app.listen(config.port, config.host);
+  new Logger('Newsroom').log(`Listening on ${config.publicBaseUrl} — GraphQL ${config.publicBaseUrl}/graphql, REST docs ${config.publicBaseUrl}/api/docs`);
+  return app;
+}

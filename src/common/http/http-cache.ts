@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml)|text\/)/;
+
+/**
+ * Strong ETags on every successful GET, computed from the bytes sent, so the tag
+ * changes exactly when the representation does; `If-None-Match` gets a 304.
+ * Anonymous answers are publicly cacheable for a short while; answers to a
+ * credential are private.
+ */
+export function registerHttpCaching(app: FastifyInstance, publicMaxAge = 30): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!CACHEABLE.test(type) || request.url.startsWith('/api/docs')) return payload;
+    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    void reply.header('ETag', etag);
+    if (!reply.hasHeader('Cache-Control')) {
+      void reply.header(
+        'Cache-Control',
+        request.headers.authorization ? 'private, no-cache' : `public, max-age=${publicMaxAge}, stale-while-revalidate=${publicMaxAge * 2}`,
+      );
+    }
+    void reply.header('Vary', 'Authorization, Accept-Language');
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+      void reply.code(304);
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}

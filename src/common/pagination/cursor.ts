@@ -1,0 +1,30 @@
+import { badRequest } from '../errors/domain-error.js';
+
+/**
+ * Keyset cursors: the sort key of the last row, opaque to clients (base64url JSON
+ * with a kind tag, so a cursor from one list is not accepted by another).
+ */
+export interface KeysetCursor {
+  kind: string;
+  at: string; // ISO 8601 timestamp of the sort column
+  id: string;
+}
+
+export function encodeCursor(cursor: KeysetCursor): string {
+  return Buffer.from(JSON.stringify([cursor.kind, cursor.at, cursor.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(raw: string, kind: string): KeysetCursor {
+  const invalid = () => badRequest('INVALID_CURSOR', 'The cursor is not one this list issued; start again without it.');
+  if (raw.length > 300 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed.some((p) => typeof p !== 'string')) throw invalid();
+  const [k, at, id] = parsed as string[];
+  if (k !== kind || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
+  return { kind: k, at, id };
+}

@@ -1,0 +1,52 @@
+import { applyDecorators } from '@nestjs/common';
+import { Matches, MaxLength, MinLength, IsString, IsUUID } from 'class-validator';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// C0 and C1 control characters (tabs and newlines included) and the Unicode line separators.
+const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+// Multi-line text may hold newlines and tabs, nothing else from the control ranges.
+const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+export const IsSlug = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(160),
+    Matches(SLUG_PATTERN, { message: '$property must be lowercase letters, digits and single hyphens (e.g. "world-news")' }),
+  );
+
+export const IsLocale = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(35),
+    Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }),
+  );
+
+/** Headlines, names, slugs: one line of text with no control characters. */
+export const IsSingleLine = (max: number, min = 1) =>
+  applyDecorators(
+    IsString(),
+    MinLength(min),
+    MaxLength(max),
+    Matches(SINGLE_LINE, { message: '$property must be a single line without control characters' }),
+  );
+
+export const IsText = (max: number) =>
+  applyDecorators(
+    IsString(),
+    MaxLength(max),
+    Matches(MULTI_LINE, { message: '$property must not contain control characters' }),
+  );
+
+/** A slug or a UUID, as relations are referenced in input. */
+export const IsSlugOrId = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(160),
+    Matches(new RegExp(`(${SLUG_PATTERN.source})|(${UUID_PATTERN.source})`), {
+      message: '$property must be a slug or an id',
+    }),
+  );
+
+export const IsId = () => IsUUID('all', { message: '$property must be an id (UUID)' });

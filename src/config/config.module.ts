@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { readAppConfig, type AppConfig } from './app.config.js';
+import { readAuthConfig, type AuthConfig } from './auth.config.js';
+import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
+export type { AppConfig, AuthConfig, DatabaseConfig };
+
+/** Each namespace is read and validated once, at boot; a bad value stops the start with a message. */
+@Global()
+@Module({
+  providers: [
+    { provide: APP_CONFIG, useFactory: () => readAppConfig() },
+    { provide: AUTH_CONFIG, useFactory: () => readAuthConfig() },
+    { provide: DATABASE_CONFIG, useFactory: () => readDatabaseConfig() },
+  ],
+  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG],
+})
+export class ConfigModule {}

@@ -1,0 +1,20 @@
+import { join, resolve } from 'node:path';
+import { EnvReader } from './env.js';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; file: string; logQueries: boolean }
+  | { type: 'postgres'; url: string; poolSize: number; logQueries: boolean };
+
+export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const r = new EnvReader(env);
+  const url = r.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  const logQueries = r.bool('DB_LOG_QUERIES', false);
+  const poolSize = r.int('DB_POOL_SIZE', 10, 1, 500);
+  r.done();
+  if (url) return { type: 'postgres', url, poolSize, logQueries };
+  const dataDir = resolve(r.string('DATA_DIR', './data'));
+  return { type: 'sqlite', file: join(dataDir, 'cms.sqlite'), logQueries };
+}
+
+/** Entities pick column types per dialect at load time; both builds read the same variable. */
+export const isPostgres = (): boolean => Boolean(process.env.DATABASE_URL);

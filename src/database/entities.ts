@@ -1,0 +1,9 @@
+import { ApiKeyEntity } from '../auth/api-key.entity.js';
+import { UserEntity } from '../auth/user.entity.js';
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from '../articles/article.entity.js';
+import { MediaEntity } from '../media/media.entity.js';
+import { SectionEntity } from '../sections/section.entity.js';
+import { AuthorEntity } from '../taxonomy/author.entity.js';
+import { TagEntity } from '../taxonomy/tag.entity.js';
+
+export const ENTITIES = [UserEntity, ApiKeyEntity, SectionEntity, TagEntity, AuthorEntity, MediaEntity, ArticleEntity, ArticleTagEntity, ArticleAuthorEntity];

@@ -1,0 +1,4 @@
+import { InitialSchema1764300000000 } from './1764300000000-initial-schema.js';
+
+/** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
+export const MIGRATIONS = [InitialSchema1764300000000];

@@ -1,0 +1,73 @@
+import { Column, Entity } from 'typeorm';
+import { IdColumn, TimestampColumn } from '../database/column-types.js';
+
+export const MEDIA_KINDS = ['image', 'video', 'document'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+@Entity('media')
+export class MediaEntity {
+  @IdColumn()
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: MediaKind;
+
+  @Column({ name: 'mime_type', type: 'varchar', length: 100 })
+  mimeType!: string;
+
+  @Column({ type: 'integer' })
+  size!: number;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  sha256!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  width!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  height!: number | null;
+
+  /** Path of the file below DATA_DIR/media. */
+  @Column({ name: 'storage_key', type: 'varchar', length: 300 })
+  storageKey!: string;
+
+  @Column({ name: 'original_filename', type: 'varchar', length: 255, nullable: true })
+  originalFilename!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  caption!: string | null;
+
+  @Column({ name: 'alt_text', type: 'text', nullable: true })
+  altText!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  creator!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  source!: string | null;
+
+  @Column({ name: 'copyright_notice', type: 'varchar', length: 300, nullable: true })
+  copyrightNotice!: string | null;
+
+  /** Set by an editor; when null the credit line is rendered from copyright notice and creator. */
+  @Column({ name: 'credit_line', type: 'varchar', length: 300, nullable: true })
+  creditLine!: string | null;
+
+  @Column({ name: 'mediabank_url', type: 'varchar', length: 2000, nullable: true })
+  mediabankUrl!: string | null;
+
+  @Column({ name: 'focal_x', type: 'real', nullable: true })
+  focalX!: number | null;
+
+  @Column({ name: 'focal_y', type: 'real', nullable: true })
+  focalY!: number | null;
+
+  @TimestampColumn({ name: 'date_created', nullable: true })
+  dateCreated!: Date | null;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @TimestampColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,39 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, TimestampColumn, UuidColumn } from '../database/column-types.js';
+
+@Entity('sections')
+@Index('uq_sections_locale_slug', ['locale', 'slug'], { unique: true })
+export class SectionEntity {
+  @IdColumn()
+  id!: string;
+
+  @Column({ type: 'varchar', length: 160 })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: 35 })
+  locale!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @UuidColumn({ name: 'parent_id', nullable: true })
+  parentId!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  position!: number;
+
+  @Column({ name: 'seo_title', type: 'varchar', length: 200, nullable: true })
+  seoTitle!: string | null;
+
+  @Column({ name: 'seo_description', type: 'varchar', length: 500, nullable: true })
+  seoDescription!: string | null;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @TimestampColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}
