@@ -128,11 +128,12 @@ export class AuthService {
   }
 
   /** First start: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, or a generated one printed once. */
-  async ensureFirstAdmin(): Promise<void> {
-    if ((await this.users.countBy({ role: 'admin' })) > 0) return;
+  async ensureFirstAdmin(): Promise<UserEntity> {
+    const existing = await this.users.findOne({ where: { role: 'admin' }, order: { createdAt: 'ASC' } });
+    if (existing) return existing;
     const email = this.config.adminEmail ?? 'admin@localhost';
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
-    await this.createUser({ email, password, role: 'admin', displayName: 'Administrator' });
+    const admin = await this.createUser({ email, password, role: 'admin', displayName: 'Administrator' });
     if (this.config.adminPassword) {
       this.logger.log(`Created the first admin, ${email} (password from ADMIN_PASSWORD).`);
     } else {
@@ -141,5 +142,6 @@ export class AuthService {
           `Log in with POST /api/v1/auth/login and keep the password somewhere safe.`,
       );
     }
+    return admin;
   }
 }

@@ -95,19 +95,19 @@ export class SectionsService {
   async update(id: string, input: UpdateSectionInput): Promise<SectionModel> {
     const entity = await this.sections.findOneBy({ id });
     if (!entity) throw notFound('Section', id);
-    if (input.slug !== undefined && input.slug !== entity.slug) {
+    if (input.slug != null && input.slug !== entity.slug) {
       await this.assertSlugFree(input.slug, entity.locale);
       entity.slug = input.slug;
     }
     if (input.moveToTop) entity.parentId = null;
-    else if (input.parent !== undefined) {
+    else if (input.parent != null) {
       const parent = await this.resolveRef(input.parent, entity.locale, 'parent');
       await this.assertNotDescendant(entity.id, parent);
       entity.parentId = parent.id;
     }
-    if (input.name !== undefined) entity.name = input.name;
+    if (input.name != null) entity.name = input.name;
     if (input.description !== undefined) entity.description = input.description;
-    if (input.position !== undefined) entity.position = input.position;
+    if (input.position != null) entity.position = input.position;
     if (input.seoTitle !== undefined) entity.seoTitle = input.seoTitle;
     if (input.seoDescription !== undefined) entity.seoDescription = input.seoDescription;
     entity.updatedAt = new Date();

@@ -5,4 +5,10 @@ function codeOf(error: unknown): string {
 }
 
 export const isUniqueViolation = (error: unknown): boolean => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'].includes(codeOf(error));
-export const isForeignKeyViolation = (error: unknown): boolean => ['SQLITE_CONSTRAINT_FOREIGNKEY', '23503'].includes(codeOf(error));
+
+/** SQLite reports ON DELETE RESTRICT as SQLITE_CONSTRAINT_TRIGGER with the foreign-key message. */
+export const isForeignKeyViolation = (error: unknown): boolean => {
+  const code = codeOf(error);
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return true;
+  return code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY constraint failed/i.test(String((error as Error)?.message ?? ''));
+};

@@ -15,7 +15,8 @@ export function registerHttpCaching(app: FastifyInstance, publicMaxAge = 30): vo
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!CACHEABLE.test(type) || request.url.startsWith('/api/docs')) return payload;
-    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    // A route may set its own (articles put their version in it); otherwise the bytes decide.
+    const etag = String(reply.getHeader('etag') ?? `"${createHash('sha1').update(payload).digest('base64url')}"`);
     void reply.header('ETag', etag);
     if (!reply.hasHeader('Cache-Control')) {
       void reply.header(

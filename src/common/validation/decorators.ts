@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Matches, MaxLength, MinLength, IsString, IsUUID } from 'class-validator';
+import { Matches, MaxLength, MinLength, IsString, IsUUID, type ValidationOptions } from 'class-validator';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
@@ -32,21 +32,34 @@ export const IsSingleLine = (max: number, min = 1) =>
     Matches(SINGLE_LINE, { message: '$property must be a single line without control characters' }),
   );
 
-export const IsText = (max: number) =>
+export const IsText = (max: number, options: ValidationOptions = {}) =>
   applyDecorators(
-    IsString(),
-    MaxLength(max),
-    Matches(MULTI_LINE, { message: '$property must not contain control characters' }),
+    IsString(options),
+    MaxLength(max, options),
+    Matches(MULTI_LINE, { ...options, message: '$property must not contain control characters' }),
   );
 
 /** A slug or a UUID, as relations are referenced in input. */
-export const IsSlugOrId = () =>
+export const IsSlugOrId = (options: ValidationOptions = {}) =>
   applyDecorators(
-    IsString(),
-    MaxLength(160),
-    Matches(new RegExp(`(${SLUG_PATTERN.source})|(${UUID_PATTERN.source})`), {
+    IsString(options),
+    MaxLength(160, options),
+    Matches(new RegExp(`^(?:${SLUG_PATTERN.source.slice(1, -1)}|${UUID_PATTERN.source.slice(1, -1)})$`, 'i'), {
+      ...options,
       message: '$property must be a slug or an id',
     }),
   );
 
 export const IsId = () => IsUUID('all', { message: '$property must be an id (UUID)' });
+
+// ISO 8601 date-time with seconds optional, fraction optional, and an explicit offset (Z or ±hh:mm).
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A moment in time: ISO 8601 with an offset; a time without one is ambiguous and rejected. */
+export const IsDateTimeWithOffset = () =>
+  applyDecorators(
+    IsString(),
+    Matches(DATE_TIME_WITH_OFFSET, { message: '$property must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T09:30:00+03:00' }),
+  );
+
+export const isValidDateTime = (value: string): boolean => DATE_TIME_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value));

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { GqlContext } from '../common/http/request.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import type { MediaEntity } from '../media/media.entity.js';
+import { MediaService } from '../media/media.service.js';
+import type { MediaModel } from '../media/dto/media.dto.js';
+import type { SectionEntity } from '../sections/section.entity.js';
+import { SectionsService, toSectionModel } from '../sections/sections.service.js';
+import type { SectionModel } from '../sections/dto/section.dto.js';
+import { AuthorsService, toAuthorModel } from '../taxonomy/authors.service.js';
+import type { AuthorModel } from '../taxonomy/dto/author.dto.js';
+import type { TagModel } from '../taxonomy/dto/tag.dto.js';
+import { TagsService, toTagModel } from '../taxonomy/tags.service.js';
+import type { AuthorEntity } from '../taxonomy/author.entity.js';
+import type { ArticleEntity } from './article.entity.js';
+import { ArticlesRepository } from './articles.repository.js';
+
+export interface ArticleRelations {
+  section: SectionModel;
+  tags: TagModel[];
+  authors: AuthorModel[];
+  mainImage: MediaModel | null;
+}
+
+/** Per-request loaders for GraphQL: each batches every key asked for in one tick into one query. */
+export interface ArticleLoaders {
+  section: DataLoader<string, SectionModel | null>;
+  tags: DataLoader<string, TagModel[]>;
+  authors: DataLoader<string, AuthorModel[]>;
+  media: DataLoader<string, MediaModel | null>;
+}
+
+const LOADERS_KEY = Symbol('articleLoaders');
+
+/**
+ * Loads the relations of many articles with a fixed number of queries, whatever
+ * their number: sections, tag links + tags, author links + authors, media (main
+ * images and author photos together). REST calls `loadMany`; GraphQL uses the
+ * per-request DataLoaders built on the same batch functions.
+ */
+@Injectable()
+export class ArticleRelationsLoader {
+  constructor(
+    private readonly repository: ArticlesRepository,
+    private readonly sections: SectionsService,
+    private readonly tags: TagsService,
+    private readonly authors: AuthorsService,
+    private readonly media: MediaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async loadMany(articles: ArticleEntity[]): Promise<Map<string, ArticleRelations>> {
+    const ids = articles.map((a) => a.id);
+    const [sections, tagIdsByArticle, authorIdsByArticle] = await Promise.all([
+      this.sections.findByIds(articles.map((a) => a.sectionId)),
+      this.repository.tagIdsByArticle(ids),
+      this.repository.authorIdsByArticle(ids),
+    ]);
+    const [tags, authors] = await Promise.all([
+      this.tags.findByIds([...new Set([...tagIdsByArticle.values()].flat())]),
+      this.authors.findByIds([...new Set([...authorIdsByArticle.values()].flat())]),
+    ]);
+    const mediaIds = [...articles.map((a) => a.mainImageId), ...[...authors.values()].map((a) => a.photoId)].filter((id): id is string => !!id);
+    const media = await this.media.findByIds([...new Set(mediaIds)]);
+    const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
+    const result = new Map<string, ArticleRelations>();
+    for (const article of articles) {
+      result.set(article.id, {
+        section: toSectionModel(sections.get(article.sectionId)!),
+        tags: (tagIdsByArticle.get(article.id) ?? []).flatMap((id) => (tags.has(id) ? [toTagModel(tags.get(id)!)] : [])),
+        authors: (authorIdsByArticle.get(article.id) ?? []).flatMap((id) => {
+          const author = authors.get(id);
+          return author ? [toAuthorModel(author, mediaModel(author.photoId))] : [];
+        }),
+        mainImage: mediaModel(article.mainImageId),
+      });
+    }
+    return result;
+  }
+
+  /** The loaders of this GraphQL request, made on first use. */
+  loadersFor(context: GqlContext): ArticleLoaders {
+    let loaders = context.memo.get(LOADERS_KEY) as ArticleLoaders | undefined;
+    if (!loaders) {
+      const media = new DataLoader<string, MediaModel | null>(async (ids) => {
+        const found = await this.media.findByIds(ids);
+        return ids.map((id) => (found.has(id) ? this.media.toModel(found.get(id)!) : null));
+      });
+      loaders = {
+        section: new DataLoader<string, SectionModel | null>(async (ids) => {
+          const found: Map<string, SectionEntity> = await this.sections.findByIds(ids);
+          return ids.map((id) => (found.has(id) ? toSectionModel(found.get(id)!) : null));
+        }),
+        tags: new DataLoader<string, TagModel[]>(async (articleIds) => {
+          const links = await this.repository.tagIdsByArticle(articleIds);
+          const tags = await this.tags.findByIds([...new Set([...links.values()].flat())]);
+          return articleIds.map((id) => (links.get(id) ?? []).flatMap((tagId) => (tags.has(tagId) ? [toTagModel(tags.get(tagId)!)] : [])));
+        }),
+        authors: new DataLoader<string, AuthorModel[]>(async (articleIds) => {
+          const links = await this.repository.authorIdsByArticle(articleIds);
+          const authors: Map<string, AuthorEntity> = await this.authors.findByIds([...new Set([...links.values()].flat())]);
+          const photos = await Promise.all([...authors.values()].map((a) => (a.photoId ? media.load(a.photoId) : Promise.resolve(null))));
+          const photoByAuthor = new Map([...authors.keys()].map((id, i) => [id, photos[i]]));
+          return articleIds.map((id) =>
+            (links.get(id) ?? []).flatMap((authorId) => {
+              const author = authors.get(authorId);
+              return author ? [toAuthorModel(author, photoByAuthor.get(authorId) ?? null)] : [];
+            }),
+          );
+        }),
+        media,
+      };
+      context.memo.set(LOADERS_KEY, loaders);
+    }
+    return loaders;
+  }
+
+  mediaUrl(id: string): string {
+    return `${this.config.publicBaseUrl}/api/v1/media/${id}/file`;
+  }
+}
+
+export type { MediaEntity };

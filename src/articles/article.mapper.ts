@@ -1,0 +1,56 @@
+import type { ArticleEntity } from './article.entity.js';
+import type { ArticleRelations } from './article-relations.js';
+import { countWords, readingTimeMinutes, renderBodyHtml, renderBodyText } from './body/render.js';
+import type { ArticleModel, ArticleSummaryModel } from './dto/article.model.js';
+
+/** An article without its relations, plus the ids GraphQL field resolvers load them by. */
+export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage'> & {
+  sectionId: string;
+  mainImageId: string | null;
+};
+
+export function toArticleBase(entity: ArticleEntity, mediaUrl: (id: string) => string): ArticleBase {
+  const bodyText = renderBodyText(entity.body);
+  const words = countWords(bodyText);
+  return {
+    id: entity.id,
+    slug: entity.slug,
+    locale: entity.locale,
+    translationGroupId: entity.translationGroupId,
+    headline: entity.headline,
+    lead: entity.lead,
+    dateline: entity.dateline,
+    body: entity.body,
+    bodyHtml: renderBodyHtml(entity.body, mediaUrl),
+    bodyText,
+    wordCount: words,
+    readingTimeMinutes: readingTimeMinutes(words),
+    sectionId: entity.sectionId,
+    mainImageId: entity.mainImageId,
+    status: entity.status,
+    publishedAt: entity.publishedAt,
+    firstPublishedAt: entity.firstPublishedAt,
+    publishAt: entity.publishAt,
+    embargoUntil: entity.embargoUntil,
+    updatedAt: entity.updatedAt,
+    createdAt: entity.createdAt,
+    isBreaking: entity.isBreaking,
+    urgency: entity.urgency,
+    commentsEnabled: entity.commentsEnabled,
+    version: entity.version,
+    seoTitle: entity.seoTitle,
+    seoDescription: entity.seoDescription,
+    canonicalUrl: entity.canonicalUrl,
+  };
+}
+
+export function toArticleModel(base: ArticleBase, relations: ArticleRelations): ArticleModel {
+  const { sectionId: _s, mainImageId: _m, ...fields } = base;
+  return { ...fields, ...relations };
+}
+
+/** REST list items leave the body out; a page of 20 stays small. */
+export function toArticleSummary(base: ArticleBase, relations: ArticleRelations): ArticleSummaryModel {
+  const { sectionId: _s, mainImageId: _m, body: _b, bodyHtml: _h, bodyText: _t, ...fields } = base;
+  return { ...fields, ...relations };
+}

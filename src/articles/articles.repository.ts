@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { dbDate } from '../database/column-types.js';
+import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
+
+export interface ListCriteria {
+  sectionId?: string;
+  tagId?: string;
+  authorId?: string;
+  locale?: string;
+  /** undefined: the public list (published and past embargo). */
+  status?: ArticleStatus;
+  after?: { at: Date; id: string };
+  limit: number;
+  now: Date;
+}
+
+/** The queries of the articles feature; rules live in the service. */
+@Injectable()
+export class ArticlesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private articles(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(ArticleEntity);
+  }
+
+  /**
+   * One keyset page: published lists by (published_at, id) descending, editors'
+   * status lists by (updated_at, id) descending. Fetches limit + 1 rows so the
+   * caller knows whether another page follows.
+   */
+  list(criteria: ListCriteria): Promise<ArticleEntity[]> {
+    const sortColumn = criteria.status === undefined || criteria.status === 'published' ? 'published_at' : 'updated_at';
+    const qb = this.articles().createQueryBuilder('a');
+    if (criteria.status === undefined) this.wherePubliclyVisible(qb, criteria.now);
+    else qb.where('a.status = :status', { status: criteria.status });
+    if (criteria.sectionId) qb.andWhere('a.section_id = :sectionId', { sectionId: criteria.sectionId });
+    if (criteria.locale) qb.andWhere('a.locale = :locale', { locale: criteria.locale });
+    if (criteria.tagId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = :tagId)', { tagId: criteria.tagId });
+    }
+    if (criteria.authorId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = :authorId)', { authorId: criteria.authorId });
+    }
+    if (criteria.after) {
+      const at = dbDate(criteria.after.at);
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where(`a.${sortColumn} < :afterAt`, { afterAt: at }).orWhere(`(a.${sortColumn} = :afterAt AND a.id < :afterId)`, { afterAt: at, afterId: criteria.after!.id }),
+        ),
+      );
+    }
+    return qb.orderBy(`a.${sortColumn}`, 'DESC').addOrderBy('a.id', 'DESC').limit(criteria.limit + 1).getMany();
+  }
+
+  /** The visibility rule in SQL: published, and past any embargo. Mirrors `isPubliclyVisible`. */
+  private wherePubliclyVisible(qb: SelectQueryBuilder<ArticleEntity>, now: Date): void {
+    qb.where('a.status = :published', { published: 'published' }).andWhere(
+      new Brackets((w) => w.where('a.embargo_until IS NULL').orWhere('a.embargo_until <= :now', { now: dbDate(now) })),
+    );
+  }
+
+  findById(id: string): Promise<ArticleEntity | null> {
+    return this.articles().findOneBy({ id });
+  }
+
+  findBySlug(slug: string, locale: string): Promise<ArticleEntity | null> {
+    return this.articles().findOneBy({ slug, locale });
+  }
+
+  /** Any locale's article with this slug, newest first (for a slug asked without a locale). */
+  findAllBySlug(slug: string): Promise<ArticleEntity[]> {
+    return this.articles().find({ where: { slug }, order: { publishedAt: 'DESC', id: 'DESC' }, take: 10 });
+  }
+
+  slugExists(slug: string, locale: string, exceptId?: string, manager?: EntityManager): Promise<boolean> {
+    const qb = this.articles(manager).createQueryBuilder('a').where('a.slug = :slug AND a.locale = :locale', { slug, locale });
+    if (exceptId) qb.andWhere('a.id <> :exceptId', { exceptId });
+    return qb.getExists();
+  }
+
+  /** Slugs of this locale starting with `base`, to find a free `base-N`. */
+  async slugsLike(base: string, locale: string, manager?: EntityManager): Promise<Set<string>> {
+    const rows = await this.articles(manager)
+      .createQueryBuilder('a')
+      .select('a.slug', 'slug')
+      .where('a.locale = :locale', { locale })
+      .andWhere('(a.slug = :base OR a.slug LIKE :prefix)', { base, prefix: `${base}-%` })
+      .getRawMany<{ slug: string }>();
+    return new Set(rows.map((r) => r.slug));
+  }
+
+  /** Tag and author ids of many articles, in editorial order: one query each. */
+  async tagIdsByArticle(articleIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = articleIds.length
+      ? await this.dataSource.getRepository(ArticleTagEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
+      : [];
+    return groupIds(rows.map((r) => [r.articleId, r.tagId]));
+  }
+
+  async authorIdsByArticle(articleIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = articleIds.length
+      ? await this.dataSource.getRepository(ArticleAuthorEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
+      : [];
+    return groupIds(rows.map((r) => [r.articleId, r.authorId]));
+  }
+
+  async replaceTags(manager: EntityManager, articleId: string, tagIds: string[]): Promise<void> {
+    await manager.delete(ArticleTagEntity, { articleId });
+    if (tagIds.length) await manager.insert(ArticleTagEntity, tagIds.map((tagId, position) => ({ articleId, tagId, position })));
+  }
+
+  async replaceAuthors(manager: EntityManager, articleId: string, authorIds: string[]): Promise<void> {
+    await manager.delete(ArticleAuthorEntity, { articleId });
+    if (authorIds.length) await manager.insert(ArticleAuthorEntity, authorIds.map((authorId, position) => ({ articleId, authorId, position })));
+  }
+
+  /**
+   * Writes the changed columns only if the row is still at `expectedVersion`,
+   * bumping the version in the same statement: two editors can't both win.
+   */
+  async updateIfVersion(manager: EntityManager, id: string, expectedVersion: number, changes: Partial<ArticleEntity>): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ArticleEntity)
+      .set({ ...changes, version: expectedVersion + 1 })
+      .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}
+
+function groupIds(pairs: [string, string][]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const [key, value] of pairs) {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  }
+  return map;
+}

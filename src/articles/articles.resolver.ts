@@ -1,0 +1,126 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
+import type { Actor } from '../auth/roles.js';
+import { badRequest } from '../common/errors/domain-error.js';
+import type { GqlContext } from '../common/http/request.js';
+import { ParseIdPipe } from '../common/validation/id.pipe.js';
+import { MediaModel } from '../media/dto/media.dto.js';
+import { SectionModel } from '../sections/dto/section.dto.js';
+import { AuthorModel } from '../taxonomy/dto/author.dto.js';
+import { TagModel } from '../taxonomy/dto/tag.dto.js';
+import { toArticleBase, type ArticleBase } from './article.mapper.js';
+import { ArticleRelationsLoader } from './article-relations.js';
+import type { ArticleEntity } from './article.entity.js';
+import { ArticlesService, type ArticlePage } from './articles.service.js';
+import { ArticleArgs, ArticlesArgs, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
+import { ArticleConnection, ArticleModel } from './dto/article.model.js';
+
+const idArg = () => Args('id', { type: () => ID, description: 'Article id.' }, ParseIdPipe);
+const versionArg = (required: boolean) =>
+  Args('expectedVersion', { type: () => Int, nullable: !required, description: 'The version this change is based on (stale → VERSION_CONFLICT).' });
+
+@Resolver(() => ArticleModel)
+export class ArticlesResolver {
+  constructor(
+    private readonly service: ArticlesService,
+    private readonly relations: ArticleRelationsLoader,
+  ) {}
+
+  @Query(() => ArticleModel, { description: 'One article by id, or by slug (and locale). Readers see published articles only.' })
+  async article(@CurrentActor() actor: Actor | null, @Args() args: ArticleArgs): Promise<ArticleBase> {
+    const key = args.id ?? args.slug;
+    if (!key || (args.id && args.slug)) throw badRequest('BAD_ARGUMENTS', 'Give exactly one of id or slug.');
+    return this.base(await this.service.get(actor, key, args.locale));
+  }
+
+  @Query(() => ArticleConnection, { description: 'Articles, newest first. Readers see published articles; `filter.status` is for editors.' })
+  async articles(@CurrentActor() actor: Actor | null, @Args() args: ArticlesArgs): Promise<ArticleConnection> {
+    const page = await this.service.list(actor, { filter: args.filter ?? {}, limit: args.first, cursor: args.after });
+    return this.connection(page);
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Create an article as a draft (authors and up).' })
+  @RequireRole('author')
+  async createArticle(@CurrentActor() actor: Actor, @Args('input') input: CreateArticleInput): Promise<ArticleBase> {
+    return this.base(await this.service.create(actor, input));
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Change an article; `expectedVersion` guards against lost updates.' })
+  @RequireRole('author')
+  async updateArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(true) expectedVersion: number, @Args('input') input: UpdateArticleInput): Promise<ArticleBase> {
+    return this.base(await this.service.update(actor, id, input, expectedVersion));
+  }
+
+  @Mutation(() => Boolean, { description: 'Delete an article (editors).' })
+  @RequireRole('editor')
+  async deleteArticle(@CurrentActor() actor: Actor, @idArg() id: string): Promise<boolean> {
+    await this.service.remove(actor, id);
+    return true;
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Submit a draft for review (draft → in_review).' })
+  @RequireRole('author')
+  async submitArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
+    return this.base(await this.service.transition(actor, id, 'submit', expectedVersion ?? undefined));
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Publish now, or dated in the past with `input.publishedAt` (editors).' })
+  @RequireRole('editor')
+  async publishArticle(
+    @CurrentActor() actor: Actor,
+    @idArg() id: string,
+    @versionArg(false) expectedVersion?: number,
+    @Args('input', { type: () => PublishArticleInput, nullable: true }) input?: PublishArticleInput,
+  ): Promise<ArticleBase> {
+    return this.base(await this.service.transition(actor, id, 'publish', expectedVersion ?? undefined, input ?? {}));
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Take a published article down (published → draft; editors).' })
+  @RequireRole('editor')
+  async unpublishArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
+    return this.base(await this.service.transition(actor, id, 'unpublish', expectedVersion ?? undefined));
+  }
+
+  @Mutation(() => ArticleModel, { description: 'Archive an article (editors).' })
+  @RequireRole('editor')
+  async archiveArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
+    return this.base(await this.service.transition(actor, id, 'archive', expectedVersion ?? undefined));
+  }
+
+  @ResolveField('section', () => SectionModel, { description: 'The primary section.' })
+  async section(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<SectionModel | null> {
+    return this.relations.loadersFor(context).section.load(article.sectionId);
+  }
+
+  @ResolveField('tags', () => [TagModel], { description: 'Tags in editorial order.' })
+  tags(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<TagModel[]> {
+    return this.relations.loadersFor(context).tags.load(article.id);
+  }
+
+  @ResolveField('authors', () => [AuthorModel], { description: 'Bylines, in order.' })
+  authors(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<AuthorModel[]> {
+    return this.relations.loadersFor(context).authors.load(article.id);
+  }
+
+  @ResolveField('mainImage', () => MediaModel, { nullable: true, description: 'The main photo with its credit.' })
+  async mainImage(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<MediaModel | null> {
+    return article.mainImageId ? this.relations.loadersFor(context).media.load(article.mainImageId) : null;
+  }
+
+  base(entity: ArticleEntity): ArticleBase {
+    return toArticleBase(entity, (id) => this.relations.mediaUrl(id));
+  }
+
+  connection(page: ArticlePage): ArticleConnection {
+    const edges = page.items.map((item) => ({ cursor: page.cursorOf(item), node: this.base(item) as unknown as ArticleModel }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.hasMore,
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+}

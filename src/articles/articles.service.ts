@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { roleAtLeast, type Actor } from '../auth/roles.js';
+import { badRequest, conflict, DomainError, forbidden, notFound, unauthorized, validationFailed } from '../common/errors/domain-error.js';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { toPage, type Page } from '../common/pagination/page.js';
+import { CLOCK, type Clock } from '../common/util/clock.js';
+import { slugify } from '../common/util/slugify.js';
+import { UUID_PATTERN } from '../common/validation/decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { MediaService } from '../media/media.service.js';
+import { SectionsService } from '../sections/sections.service.js';
+import { AuthorsService } from '../taxonomy/authors.service.js';
+import { TagsService } from '../taxonomy/tags.service.js';
+import { ArticleEntity, type ArticleStatus } from './article.entity.js';
+import { ArticlesRepository } from './articles.repository.js';
+import { mediaIdsOf, toBodyBlocks } from './body/validate-blocks.js';
+import type { ArticleFilter, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
+import { canSee } from './visibility.js';
+
+export interface ArticlePage extends Page<ArticleEntity> {
+  /** The cursor that continues after a given row (GraphQL edges carry one each). */
+  cursorOf(row: ArticleEntity): string;
+}
+
+export interface ListRequest {
+  filter: ArticleFilter;
+  limit: number;
+  cursor?: string;
+}
+
+/** Which states each workflow operation may start from, and where it leads. */
+const TRANSITIONS: Record<'submit' | 'publish' | 'unpublish' | 'archive', { from: ArticleStatus[]; to: ArticleStatus; role: 'author' | 'editor' }> = {
+  submit: { from: ['draft'], to: 'in_review', role: 'author' },
+  publish: { from: ['draft', 'in_review', 'scheduled'], to: 'published', role: 'editor' },
+  unpublish: { from: ['published'], to: 'draft', role: 'editor' },
+  archive: { from: ['draft', 'in_review', 'published'], to: 'archived', role: 'editor' },
+};
+export type Transition = keyof typeof TRANSITIONS;
+
+@Injectable()
+export class ArticlesService {
+  constructor(
+    private readonly repository: ArticlesRepository,
+    private readonly sections: SectionsService,
+    private readonly tags: TagsService,
+    private readonly authors: AuthorsService,
+    private readonly media: MediaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** A keyset page of articles: the public list, or (editors) one workflow state. */
+  async list(actor: Actor | null, request: ListRequest): Promise<ArticlePage> {
+    const { filter } = request;
+    if (filter.status !== undefined) {
+      if (!actor) throw unauthorized('Listing by status needs an editor\'s credential.');
+      if (!roleAtLeast(actor.role, 'editor')) throw forbidden('Listing by status is for editors.');
+    }
+    const byUpdate = filter.status !== undefined && filter.status !== 'published';
+    const kind = byUpdate ? `upd:${filter.status}` : 'pub';
+    const cursor = request.cursor ? decodeCursor(request.cursor, kind) : undefined;
+    const [sectionId, tagId, authorId] = await Promise.all([
+      filter.section ? this.sectionIdOf(filter.section, filter.locale) : undefined,
+      filter.tag ? this.tags.resolveRefs([filter.tag], 'tag').then(([t]) => t.id).catch(() => Promise.reject(notFound('Tag', filter.tag!))) : undefined,
+      filter.author ? this.authors.resolveRefs([filter.author], 'author').then(([a]) => a.id).catch(() => Promise.reject(notFound('Author', filter.author!))) : undefined,
+    ]);
+    const rows = await this.repository.list({
+      sectionId,
+      tagId,
+      authorId,
+      locale: filter.locale,
+      status: filter.status,
+      after: cursor ? { at: new Date(cursor.at), id: cursor.id } : undefined,
+      limit: request.limit,
+      now: this.clock.now(),
+    });
+    const cursorOf = (row: ArticleEntity) =>
+      encodeCursor({ kind, at: (byUpdate ? row.updatedAt : (row.publishedAt ?? row.updatedAt)).toISOString(), id: row.id });
+    return { ...toPage(rows, request.limit, cursorOf), cursorOf };
+  }
+
+  /** One article by id or slug; what the actor may not see is a plain 404. */
+  async get(actor: Actor | null, idOrSlug: string, locale?: string): Promise<ArticleEntity> {
+    const now = this.clock.now();
+    let article: ArticleEntity | null = null;
+    if (UUID_PATTERN.test(idOrSlug)) {
+      article = await this.repository.findById(idOrSlug.toLowerCase());
+    } else if (locale) {
+      article = await this.repository.findBySlug(idOrSlug, locale);
+    } else {
+      const candidates = await this.repository.findAllBySlug(idOrSlug);
+      const visible = candidates.filter((c) => canSee(actor, c, now));
+      article = visible.find((c) => c.locale === this.config.defaultLocale) ?? visible[0] ?? null;
+    }
+    if (!article || (locale && article.locale !== locale) || !canSee(actor, article, now)) throw notFound('Article', idOrSlug);
+    return article;
+  }
+
+  async create(actor: Actor, input: CreateArticleInput): Promise<ArticleEntity> {
+    const locale = input.locale ?? this.config.defaultLocale;
+    const body = toBodyBlocks(input.body);
+    const section = await this.sections.resolveRef(input.section, locale, 'section');
+    if (section.locale !== locale) throw badRequest('UNKNOWN_REFERENCE', 'The section belongs to another locale.', [{ field: 'section', message: `must be a section of locale ${locale}` }]);
+    const [tags, authors] = await Promise.all([this.tags.resolveRefs(input.tags ?? [], 'tags'), this.authors.resolveRefs(input.authors ?? [], 'authors')]);
+    await this.checkMedia(input.mainImage ?? null, mediaIdsOf(body));
+    const now = this.clock.now();
+    const article: ArticleEntity = {
+      id: randomUUID(),
+      slug: '',
+      locale,
+      translationGroupId: randomUUID(),
+      headline: input.headline,
+      lead: input.lead ?? null,
+      dateline: input.dateline ?? null,
+      body,
+      sectionId: section.id,
+      mainImageId: input.mainImage ?? null,
+      status: 'draft',
+      publishAt: null,
+      publishedAt: null,
+      firstPublishedAt: null,
+      embargoUntil: input.embargoUntil ? new Date(input.embargoUntil) : null,
+      isBreaking: input.isBreaking ?? false,
+      urgency: input.urgency ?? 5,
+      commentsEnabled: input.commentsEnabled ?? true,
+      version: 1,
+      seoTitle: input.seoTitle ?? null,
+      seoDescription: input.seoDescription ?? null,
+      canonicalUrl: input.canonicalUrl ?? null,
+      createdById: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repository.transaction(async (manager) => {
+      article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
+      await manager.insert(ArticleEntity, article);
+      await this.repository.replaceTags(manager, article.id, tags.map((t) => t.id));
+      await this.repository.replaceAuthors(manager, article.id, authors.map((a) => a.id));
+    });
+    return article;
+  }
+
+  async update(actor: Actor, id: string, input: UpdateArticleInput, expectedVersion: number | undefined): Promise<ArticleEntity> {
+    const article = await this.getForWrite(actor, id);
+    const version = expectedVersion ?? input.version;
+    if (version === undefined) {
+      throw new DomainError('VERSION_REQUIRED', 428, 'Send the version this change is based on: If-Match: "<version>" (REST) or expectedVersion (GraphQL).', undefined, { currentVersion: article.version });
+    }
+    if (version !== article.version) throw this.versionConflict(article.version);
+    this.assertMayEdit(actor, article);
+
+    const changes: Partial<ArticleEntity> = {};
+    if (input.headline != null) changes.headline = input.headline;
+    if (input.lead !== undefined) changes.lead = input.lead;
+    if (input.dateline !== undefined) changes.dateline = input.dateline;
+    if (input.isBreaking != null) changes.isBreaking = input.isBreaking;
+    if (input.urgency != null) changes.urgency = input.urgency;
+    if (input.commentsEnabled != null) changes.commentsEnabled = input.commentsEnabled;
+    if (input.embargoUntil !== undefined) changes.embargoUntil = input.embargoUntil === null ? null : new Date(input.embargoUntil);
+    if (input.seoTitle !== undefined) changes.seoTitle = input.seoTitle;
+    if (input.seoDescription !== undefined) changes.seoDescription = input.seoDescription;
+    if (input.canonicalUrl !== undefined) changes.canonicalUrl = input.canonicalUrl;
+    if (input.body != null) changes.body = toBodyBlocks(input.body);
+    if (input.section != null) changes.sectionId = (await this.sections.resolveRef(input.section, article.locale, 'section')).id;
+    if (input.mainImage !== undefined) changes.mainImageId = input.mainImage;
+    await this.checkMedia(changes.mainImageId ?? null, changes.body ? mediaIdsOf(changes.body) : []);
+    const [tags, authors] = await Promise.all([
+      input.tags ? this.tags.resolveRefs(input.tags, 'tags') : undefined,
+      input.authors ? this.authors.resolveRefs(input.authors, 'authors') : undefined,
+    ]);
+    changes.updatedAt = this.clock.now();
+
+    await this.repository.transaction(async (manager) => {
+      if (input.slug != null && input.slug !== article.slug) changes.slug = await this.chooseSlug(input.slug, article.headline, article.locale, article.id, manager);
+      if (!(await this.repository.updateIfVersion(manager, article.id, version, changes))) {
+        const current = await manager.findOneBy(ArticleEntity, { id: article.id });
+        throw this.versionConflict(current?.version ?? version + 1);
+      }
+      if (tags) await this.repository.replaceTags(manager, article.id, tags.map((t) => t.id));
+      if (authors) await this.repository.replaceAuthors(manager, article.id, authors.map((a) => a.id));
+    });
+    return (await this.repository.findById(article.id))!;
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const article = await this.getForWrite(actor, id);
+    await this.repository.transaction((manager) => manager.delete(ArticleEntity, { id: article.id }));
+  }
+
+  async transition(actor: Actor, id: string, name: Transition, expectedVersion?: number, input: PublishArticleInput = {}): Promise<ArticleEntity> {
+    const rule = TRANSITIONS[name];
+    const article = await this.getForWrite(actor, id);
+    if (!roleAtLeast(actor.role, rule.role)) throw forbidden(`Only an ${rule.role} may ${name} an article.`);
+    if (name === 'submit') this.assertMayEdit(actor, article);
+    if (expectedVersion !== undefined && expectedVersion !== article.version) throw this.versionConflict(article.version);
+    if (!rule.from.includes(article.status)) {
+      throw conflict('INVALID_TRANSITION', `Cannot ${name} an article that is ${article.status} (allowed from: ${rule.from.join(', ')}).`);
+    }
+    const now = this.clock.now();
+    const changes: Partial<ArticleEntity> = { status: rule.to, updatedAt: now };
+    if (name === 'publish') {
+      const at = input.publishedAt ? new Date(input.publishedAt) : now;
+      if (at.getTime() > now.getTime()) throw badRequest('PUBLISHED_AT_IN_FUTURE', 'publishedAt is in the future: schedule the article instead.', [{ field: 'publishedAt', message: 'must not be in the future' }]);
+      changes.publishedAt = at;
+      changes.firstPublishedAt = article.firstPublishedAt ?? at;
+      changes.publishAt = null;
+    }
+    await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.updateIfVersion(manager, article.id, article.version, changes))) throw this.versionConflict(article.version + 1);
+    });
+    return (await this.repository.findById(article.id))!;
+  }
+
+  private async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {
+    const article = await this.repository.findById(id);
+    if (!article) throw notFound('Article', id);
+    return article;
+  }
+
+  /** Authors change only their own drafts; editors change anything. */
+  private assertMayEdit(actor: Actor, article: ArticleEntity): void {
+    if (roleAtLeast(actor.role, 'editor')) return;
+    if (article.createdById !== actor.userId) throw forbidden('Authors may change only their own articles.');
+    if (article.status !== 'draft' && article.status !== 'in_review') throw forbidden(`Authors may not change a ${article.status} article; ask an editor.`);
+  }
+
+  private versionConflict(currentVersion: number): DomainError {
+    return new DomainError('VERSION_CONFLICT', 412, `The article has changed since (now at version ${currentVersion}); fetch it again and reapply your change.`, undefined, { currentVersion });
+  }
+
+  private async sectionIdOf(slug: string, locale?: string): Promise<string> {
+    try {
+      return (await this.sections.resolveRef(slug, locale ?? this.config.defaultLocale, 'section')).id;
+    } catch {
+      throw notFound('Section', slug);
+    }
+  }
+
+  private async checkMedia(mainImage: string | null, bodyMedia: string[]): Promise<void> {
+    if (mainImage) await this.media.resolveId(mainImage, 'mainImage');
+    const missing = [...new Set(bodyMedia)].filter((id) => !UUID_PATTERN.test(id));
+    const found = await this.media.findByIds(bodyMedia);
+    const unknown = [...new Set(bodyMedia)].filter((id) => !found.has(id));
+    if (missing.length || unknown.length) {
+      throw validationFailed(unknown.map((id) => ({ field: 'body', message: `image block refers to unknown media ${id}` })));
+    }
+  }
+
+  /** The given slug (409 if taken), or one made from the headline, made unique with -2, -3… */
+  private async chooseSlug(given: string | undefined, headline: string, locale: string, exceptId: string | undefined, manager: Parameters<ArticlesRepository['slugExists']>[3]): Promise<string> {
+    if (given) {
+      if (await this.repository.slugExists(given, locale, exceptId, manager)) throw conflict('SLUG_TAKEN', `An article with slug "${given}" already exists in locale ${locale}.`);
+      return given;
+    }
+    const base = slugify(headline) || 'article';
+    const taken = await this.repository.slugsLike(base, locale, manager);
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+}

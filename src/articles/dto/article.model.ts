@@ -1,0 +1,149 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { Prop } from '../../common/api/prop.js';
+import { PageInfoDto } from '../../common/pagination/page.js';
+import { PageInfoModel } from '../../common/graphql/page-info.model.js';
+import { MediaModel } from '../../media/dto/media.dto.js';
+import { SectionModel } from '../../sections/dto/section.dto.js';
+import { AuthorModel } from '../../taxonomy/dto/author.dto.js';
+import { TagModel } from '../../taxonomy/dto/tag.dto.js';
+import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
+import { BLOCK_MODELS, BodyBlockUnion } from '../body/block.dto.js';
+import type { BodyBlock } from '../body/blocks.js';
+
+export const ArticleStatusEnum = Object.fromEntries(ARTICLE_STATUSES.map((s) => [s, s])) as Record<ArticleStatus, ArticleStatus>;
+registerEnumType(ArticleStatusEnum, { name: 'ArticleStatus', description: 'draft → in_review → scheduled → published → archived' });
+
+/** What a list shows of an article: everything but the body. */
+@ObjectType({ isAbstract: true })
+export class ArticleSummaryModel {
+  @Prop({ type: () => ID, description: 'Article id.', example: '5d0c2f8e-2f7a-4c53-9b1e-7a3c1c7e9a01' })
+  id!: string;
+
+  @Prop({ type: () => String, description: 'URL slug, unique per locale.', example: 'proactive-diplomacy-defends-state-interests-putin' })
+  slug!: string;
+
+  @Prop({ type: () => String, description: 'BCP 47 locale.', example: 'en' })
+  locale!: string;
+
+  @Prop({ type: () => ID, description: 'Shared by the translations of one story.' })
+  translationGroupId!: string;
+
+  @Prop({ type: () => String, description: 'Headline.', example: 'Proactive Diplomacy Defends State Interests – Putin' })
+  headline!: string;
+
+  @Prop({ type: () => String, nullable: true, description: 'The lead (standfirst).' })
+  lead!: string | null;
+
+  @Prop({ type: () => String, nullable: true, description: 'Where the story was filed.', example: 'Moscow' })
+  dateline!: string | null;
+
+  @Prop({ type: () => SectionModel, description: 'The primary section.' })
+  section!: SectionModel;
+
+  @Prop({ type: () => [TagModel], description: 'Tags in editorial order; each carries its kind (person, topic, organization, place, event).' })
+  tags!: TagModel[];
+
+  @Prop({ type: () => [AuthorModel], description: 'Bylines, in order.' })
+  authors!: AuthorModel[];
+
+  @Prop({ type: () => MediaModel, nullable: true, description: 'The main photo with its credit.' })
+  mainImage!: MediaModel | null;
+
+  @Prop({ type: () => ArticleStatusEnum, enum: ArticleStatusEnum, enumName: 'ArticleStatus', description: 'Workflow state (readers only ever see published).' })
+  status!: ArticleStatus;
+
+  @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When it went live (the public sort key).' })
+  publishedAt!: Date | null;
+
+  @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When it first went live.' })
+  firstPublishedAt!: Date | null;
+
+  @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'Scheduled go-live time.' })
+  publishAt!: Date | null;
+
+  @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'Hidden from every public surface until then.' })
+  embargoUntil!: Date | null;
+
+  @Prop({ type: () => GraphQLISODateTime, description: 'Last change.' })
+  updatedAt!: Date;
+
+  @Prop({ type: () => GraphQLISODateTime, description: 'Creation time.' })
+  createdAt!: Date;
+
+  @Prop({ type: () => Boolean, description: 'Breaking news.' })
+  isBreaking!: boolean;
+
+  @Prop({ type: () => Int, description: 'News urgency, 1 (flash) to 9 (low), IPTC style.', example: 5 })
+  urgency!: number;
+
+  @Prop({ type: () => Boolean, description: 'Whether readers may comment.' })
+  commentsEnabled!: boolean;
+
+  @Prop({ type: () => Int, description: 'Optimistic-lock version; send it back in If-Match / expectedVersion when updating.', example: 1 })
+  version!: number;
+
+  @Prop({ type: () => String, nullable: true, description: 'Title for search engines.' })
+  seoTitle!: string | null;
+
+  @Prop({ type: () => String, nullable: true, description: 'Description for search engines.' })
+  seoDescription!: string | null;
+
+  @Prop({ type: () => String, nullable: true, description: 'Canonical URL when the story first ran elsewhere.' })
+  canonicalUrl!: string | null;
+
+  @Prop({ type: () => Int, description: 'Words in the body.', example: 412 })
+  wordCount!: number;
+
+  @Prop({ type: () => Int, description: 'Estimated minutes to read (200 words a minute).', example: 3 })
+  readingTimeMinutes!: number;
+}
+
+/** The full article, as `GET /articles/{idOrSlug}` and GraphQL `article` return it. */
+@ObjectType('Article', { description: 'A news article.' })
+@ApiExtraModels(...BLOCK_MODELS)
+export class ArticleModel extends ArticleSummaryModel {
+  @Field(() => [BodyBlockUnion], { description: 'The body: typed blocks in order.' })
+  @ApiProperty({
+    description: 'The body: typed blocks in order.',
+    type: 'array',
+    items: {
+      oneOf: BLOCK_MODELS.map((model) => ({ $ref: getSchemaPath(model) })),
+      discriminator: { propertyName: 'type' },
+    },
+  })
+  body!: BodyBlock[];
+
+  @Prop({ type: () => String, description: 'The body as HTML (every text escaped).' })
+  bodyHtml!: string;
+
+  @Prop({ type: () => String, description: 'The body as plain text, a blank line between blocks.' })
+  bodyText!: string;
+}
+
+@ObjectType({ description: 'One article in a connection.' })
+export class ArticleEdge {
+  @Field(() => String, { description: 'Cursor of this article; pass as `after` to continue from here.' })
+  cursor!: string;
+
+  @Field(() => ArticleModel, { description: 'The article.' })
+  node!: ArticleModel;
+}
+
+@ObjectType({ description: 'A page of articles (Relay connection).' })
+export class ArticleConnection {
+  @Field(() => [ArticleEdge], { description: 'The articles of this page.' })
+  edges!: ArticleEdge[];
+
+  @Field(() => PageInfoModel, { description: 'Where this page is in the list.' })
+  pageInfo!: PageInfoModel;
+}
+
+/** REST list envelope. */
+export class ArticleListResponse {
+  @ApiProperty({ type: [ArticleSummaryModel], description: 'The articles of this page (without body).' })
+  data!: ArticleSummaryModel[];
+
+  @ApiProperty({ type: PageInfoDto })
+  page!: PageInfoDto;
+}

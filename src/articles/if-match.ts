@@ -1,0 +1,12 @@
+import { badRequest } from '../common/errors/domain-error.js';
+
+/**
+ * The version an If-Match header names: `"<version>"` or the article's ETag
+ * (`"<version>-<hash>"`), weak or strong. Absent → undefined.
+ */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,9})(?:-[A-Za-z0-9_-]+)?"\s*$/.exec(header);
+  if (!match) throw badRequest('INVALID_IF_MATCH', 'If-Match must be "<version>" or the ETag of the article (one value).');
+  return Number(match[1]);
+}
