@@ -4,7 +4,6 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { toProblem } from './common/errors/problem.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
 import { readAppConfig } from './config/app.config.js';
@@ -19,8 +18,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    maxParamLength: 500,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
@@ -28,17 +26,13 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   });
   registerJsonParser(fastify);
   registerHttpCaching(fastify);
-  // Errors raised before a route runs (body too large, bad JSON, unknown content type) answer as problems too.
-  fastify.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error(error);
-    void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send({ ...problem, instance: request.url, requestId: String(request.id) });
-  });
 
   const level = LEVELS.indexOf(config.logLevel as LogLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: options.logger === false ? false : LEVELS.slice(0, level + 1),
     bufferLogs: false,
+    // Our own JSON parser (registerJsonParser) checks UTF-8 and answers bad JSON as a problem.
+    bodyParser: false,
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'graphql'] });
   app.enableCors({
@@ -56,6 +50,8 @@ export async function startServer(): Promise<NestFastifyApplication> {
   const config = readAppConfig();
   const app = await createApp();
   await app.listen(config.port, config.host);
-  new Logger('Newsroom').log(`Listening on ${config.publicBaseUrl} — GraphQL ${config.publicBaseUrl}/graphql, REST docs ${config.publicBaseUrl}/api/docs`);
+  new Logger('Newsroom').log(
+    `Listening on ${config.publicBaseUrl} — GraphQL ${config.publicBaseUrl}/graphql, REST docs ${config.publicBaseUrl}/api/docs`,
+  );
   return app;
 }

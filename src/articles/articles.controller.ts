@@ -28,25 +28,45 @@ export class ArticlesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List articles, newest first (keyset-paginated)', description: 'Public: published and past embargo. `status` lists a workflow state (editors only).' })
-  @ApiOkResponse({ type: ArticleListResponse, headers: { Link: { description: '<…?cursor=…>; rel="next" when another page follows', schema: { type: 'string' } } } })
+  @ApiOperation({
+    summary: 'List articles, newest first (keyset-paginated)',
+    description: 'Public: published and past embargo. `status` lists a workflow state (editors only).',
+  })
+  @ApiOkResponse({
+    type: ArticleListResponse,
+    headers: { Link: { description: '<…?cursor=…>; rel="next" when another page follows', schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 401, 403, 404)
-  async list(@CurrentActor() actor: Actor | null, @Query() query: ArticlesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<ArticleListResponse> {
+  async list(
+    @CurrentActor() actor: Actor | null,
+    @Query() query: ArticlesQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ArticleListResponse> {
     const { limit = DEFAULT_PAGE_SIZE, cursor, ...filter } = query;
     const page = await this.articles.list(actor, { filter, limit, cursor });
     const relations = await this.relations.loadMany(page.items);
     if (page.nextCursor) {
-      const params = new URLSearchParams(Object.entries({ ...filter, limit: String(limit), cursor: page.nextCursor }).filter(([, v]) => v !== undefined) as [string, string][]);
+      const params = new URLSearchParams(
+        Object.entries({ ...filter, limit: String(limit), cursor: page.nextCursor }).filter(([, v]) => v !== undefined) as [string, string][],
+      );
       void reply.header('Link', `<${this.config.publicBaseUrl}/api/v1/articles?${params.toString()}>; rel="next"`);
     }
     return {
-      data: page.items.map((a) => toArticleSummary(toArticleBase(a, (id) => this.relations.mediaUrl(id)), relations.get(a.id)!)),
+      data: page.items.map((a) =>
+        toArticleSummary(
+          toArticleBase(a, (id) => this.relations.mediaUrl(id)),
+          relations.get(a.id)!,
+        ),
+      ),
       page: { nextCursor: page.nextCursor, hasMore: page.hasMore },
     };
   }
 
   @Get(':idOrSlug')
-  @ApiOperation({ summary: 'One article with section, tags, authors and main image', description: 'By id or slug. ETag changes whenever the representation does; If-None-Match gets a 304.' })
+  @ApiOperation({
+    summary: 'One article with section, tags, authors and main image',
+    description: 'By id or slug. ETag changes whenever the representation does; If-None-Match gets a 304.',
+  })
   @ApiParam({ name: 'idOrSlug', example: 'proactive-diplomacy-defends-state-interests-putin' })
   @ApiOkResponse({ type: ArticleModel })
   @ApiProblems(400, 401, 404)
@@ -65,7 +85,11 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Create an article (as a draft)' })
   @ApiCreatedResponse({ type: ArticleModel })
   @ApiProblems(400, 401, 403, 409)
-  async create(@CurrentActor() actor: Actor, @Body() input: CreateArticleInput, @Res({ passthrough: true }) reply: FastifyReply): Promise<ArticleModel> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() input: CreateArticleInput,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ArticleModel> {
     return this.respond(await this.articles.create(actor, input), reply);
   }
 
@@ -105,7 +129,12 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Submit a draft for review (draft → in_review)' })
   @ApiOkResponse({ type: ArticleModel })
   @ApiProblems(400, 401, 403, 404, 409, 412)
-  submit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  submit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.transition(actor, id, 'submit', ifMatch, reply);
   }
 
@@ -135,7 +164,12 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Take a published article down (published → draft; editors)' })
   @ApiOkResponse({ type: ArticleModel })
   @ApiProblems(400, 401, 403, 404, 409, 412)
-  unpublish(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  unpublish(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.transition(actor, id, 'unpublish', ifMatch, reply);
   }
 
@@ -147,7 +181,12 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Archive an article (editors)' })
   @ApiOkResponse({ type: ArticleModel })
   @ApiProblems(400, 401, 403, 404, 409, 412)
-  archive(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  archive(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.transition(actor, id, 'archive', ifMatch, reply);
   }
 
@@ -158,7 +197,10 @@ export class ArticlesController {
   /** The full article, with an ETag that names its version (so it can go straight back in If-Match). */
   private async respond(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
     const relations = await this.relations.loadMany([article]);
-    const model = toArticleModel(toArticleBase(article, (id) => this.relations.mediaUrl(id)), relations.get(article.id)!);
+    const model = toArticleModel(
+      toArticleBase(article, (id) => this.relations.mediaUrl(id)),
+      relations.get(article.id)!,
+    );
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);
     return model;

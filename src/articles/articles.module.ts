@@ -16,7 +16,15 @@ import { SectionArticlesResolver } from './section-articles.resolver.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleTagEntity, ArticleAuthorEntity]), SectionsModule, TaxonomyModule, MediaModule],
   controllers: [ArticlesController],
-  providers: [{ provide: CLOCK, useValue: systemClock }, ArticlesService, ArticlesRepository, ArticleRelationsLoader, ArticlesResolver, ImageBlockResolver, SectionArticlesResolver],
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    ArticlesService,
+    ArticlesRepository,
+    ArticleRelationsLoader,
+    ArticlesResolver,
+    ImageBlockResolver,
+    SectionArticlesResolver,
+  ],
   exports: [ArticlesService],
 })
 export class ArticlesModule {}

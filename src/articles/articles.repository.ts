@@ -47,11 +47,17 @@ export class ArticlesRepository {
       const at = dbDate(criteria.after.at);
       qb.andWhere(
         new Brackets((w) =>
-          w.where(`a.${sortColumn} < :afterAt`, { afterAt: at }).orWhere(`(a.${sortColumn} = :afterAt AND a.id < :afterId)`, { afterAt: at, afterId: criteria.after!.id }),
+          w
+            .where(`a.${sortColumn} < :afterAt`, { afterAt: at })
+            .orWhere(`(a.${sortColumn} = :afterAt AND a.id < :afterId)`, { afterAt: at, afterId: criteria.after!.id }),
         ),
       );
     }
-    return qb.orderBy(`a.${sortColumn}`, 'DESC').addOrderBy('a.id', 'DESC').limit(criteria.limit + 1).getMany();
+    return qb
+      .orderBy(`a.${sortColumn}`, 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(criteria.limit + 1)
+      .getMany();
   }
 
   /** The visibility rule in SQL: published, and past any embargo. Mirrors `isPubliclyVisible`. */
@@ -108,12 +114,20 @@ export class ArticlesRepository {
 
   async replaceTags(manager: EntityManager, articleId: string, tagIds: string[]): Promise<void> {
     await manager.delete(ArticleTagEntity, { articleId });
-    if (tagIds.length) await manager.insert(ArticleTagEntity, tagIds.map((tagId, position) => ({ articleId, tagId, position })));
+    if (tagIds.length)
+      await manager.insert(
+        ArticleTagEntity,
+        tagIds.map((tagId, position) => ({ articleId, tagId, position })),
+      );
   }
 
   async replaceAuthors(manager: EntityManager, articleId: string, authorIds: string[]): Promise<void> {
     await manager.delete(ArticleAuthorEntity, { articleId });
-    if (authorIds.length) await manager.insert(ArticleAuthorEntity, authorIds.map((authorId, position) => ({ articleId, authorId, position })));
+    if (authorIds.length)
+      await manager.insert(
+        ArticleAuthorEntity,
+        authorIds.map((authorId, position) => ({ articleId, authorId, position })),
+      );
   }
 
   /**

@@ -47,7 +47,12 @@ export class ArticlesResolver {
 
   @Mutation(() => ArticleModel, { description: 'Change an article; `expectedVersion` guards against lost updates.' })
   @RequireRole('author')
-  async updateArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(true) expectedVersion: number, @Args('input') input: UpdateArticleInput): Promise<ArticleBase> {
+  async updateArticle(
+    @CurrentActor() actor: Actor,
+    @idArg() id: string,
+    @versionArg(true) expectedVersion: number,
+    @Args('input') input: UpdateArticleInput,
+  ): Promise<ArticleBase> {
     return this.base(await this.service.update(actor, id, input, expectedVersion));
   }
 

@@ -54,7 +54,7 @@ export class ArticlesService {
   async list(actor: Actor | null, request: ListRequest): Promise<ArticlePage> {
     const { filter } = request;
     if (filter.status !== undefined) {
-      if (!actor) throw unauthorized('Listing by status needs an editor\'s credential.');
+      if (!actor) throw unauthorized("Listing by status needs an editor's credential.");
       if (!roleAtLeast(actor.role, 'editor')) throw forbidden('Listing by status is for editors.');
     }
     const byUpdate = filter.status !== undefined && filter.status !== 'published';
@@ -62,8 +62,18 @@ export class ArticlesService {
     const cursor = request.cursor ? decodeCursor(request.cursor, kind) : undefined;
     const [sectionId, tagId, authorId] = await Promise.all([
       filter.section ? this.sectionIdOf(filter.section, filter.locale) : undefined,
-      filter.tag ? this.tags.resolveRefs([filter.tag], 'tag').then(([t]) => t.id).catch(() => Promise.reject(notFound('Tag', filter.tag!))) : undefined,
-      filter.author ? this.authors.resolveRefs([filter.author], 'author').then(([a]) => a.id).catch(() => Promise.reject(notFound('Author', filter.author!))) : undefined,
+      filter.tag
+        ? this.tags
+            .resolveRefs([filter.tag], 'tag')
+            .then(([t]) => t.id)
+            .catch(() => Promise.reject(notFound('Tag', filter.tag!)))
+        : undefined,
+      filter.author
+        ? this.authors
+            .resolveRefs([filter.author], 'author')
+            .then(([a]) => a.id)
+            .catch(() => Promise.reject(notFound('Author', filter.author!)))
+        : undefined,
     ]);
     const rows = await this.repository.list({
       sectionId,
@@ -83,7 +93,7 @@ export class ArticlesService {
   /** One article by id or slug; what the actor may not see is a plain 404. */
   async get(actor: Actor | null, idOrSlug: string, locale?: string): Promise<ArticleEntity> {
     const now = this.clock.now();
-    let article: ArticleEntity | null = null;
+    let article: ArticleEntity | null;
     if (UUID_PATTERN.test(idOrSlug)) {
       article = await this.repository.findById(idOrSlug.toLowerCase());
     } else if (locale) {
@@ -101,8 +111,14 @@ export class ArticlesService {
     const locale = input.locale ?? this.config.defaultLocale;
     const body = toBodyBlocks(input.body);
     const section = await this.sections.resolveRef(input.section, locale, 'section');
-    if (section.locale !== locale) throw badRequest('UNKNOWN_REFERENCE', 'The section belongs to another locale.', [{ field: 'section', message: `must be a section of locale ${locale}` }]);
-    const [tags, authors] = await Promise.all([this.tags.resolveRefs(input.tags ?? [], 'tags'), this.authors.resolveRefs(input.authors ?? [], 'authors')]);
+    if (section.locale !== locale)
+      throw badRequest('UNKNOWN_REFERENCE', 'The section belongs to another locale.', [
+        { field: 'section', message: `must be a section of locale ${locale}` },
+      ]);
+    const [tags, authors] = await Promise.all([
+      this.tags.resolveRefs(input.tags ?? [], 'tags'),
+      this.authors.resolveRefs(input.authors ?? [], 'authors'),
+    ]);
     await this.checkMedia(input.mainImage ?? null, mediaIdsOf(body));
     const now = this.clock.now();
     const article: ArticleEntity = {
@@ -135,8 +151,16 @@ export class ArticlesService {
     await this.repository.transaction(async (manager) => {
       article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
       await manager.insert(ArticleEntity, article);
-      await this.repository.replaceTags(manager, article.id, tags.map((t) => t.id));
-      await this.repository.replaceAuthors(manager, article.id, authors.map((a) => a.id));
+      await this.repository.replaceTags(
+        manager,
+        article.id,
+        tags.map((t) => t.id),
+      );
+      await this.repository.replaceAuthors(
+        manager,
+        article.id,
+        authors.map((a) => a.id),
+      );
     });
     return article;
   }
@@ -145,7 +169,13 @@ export class ArticlesService {
     const article = await this.getForWrite(actor, id);
     const version = expectedVersion ?? input.version;
     if (version === undefined) {
-      throw new DomainError('VERSION_REQUIRED', 428, 'Send the version this change is based on: If-Match: "<version>" (REST) or expectedVersion (GraphQL).', undefined, { currentVersion: article.version });
+      throw new DomainError(
+        'VERSION_REQUIRED',
+        428,
+        'Send the version this change is based on: If-Match: "<version>" (REST) or expectedVersion (GraphQL).',
+        undefined,
+        { currentVersion: article.version },
+      );
     }
     if (version !== article.version) throw this.versionConflict(article.version);
     this.assertMayEdit(actor, article);
@@ -172,13 +202,24 @@ export class ArticlesService {
     changes.updatedAt = this.clock.now();
 
     await this.repository.transaction(async (manager) => {
-      if (input.slug != null && input.slug !== article.slug) changes.slug = await this.chooseSlug(input.slug, article.headline, article.locale, article.id, manager);
+      if (input.slug != null && input.slug !== article.slug)
+        changes.slug = await this.chooseSlug(input.slug, article.headline, article.locale, article.id, manager);
       if (!(await this.repository.updateIfVersion(manager, article.id, version, changes))) {
         const current = await manager.findOneBy(ArticleEntity, { id: article.id });
         throw this.versionConflict(current?.version ?? version + 1);
       }
-      if (tags) await this.repository.replaceTags(manager, article.id, tags.map((t) => t.id));
-      if (authors) await this.repository.replaceAuthors(manager, article.id, authors.map((a) => a.id));
+      if (tags)
+        await this.repository.replaceTags(
+          manager,
+          article.id,
+          tags.map((t) => t.id),
+        );
+      if (authors)
+        await this.repository.replaceAuthors(
+          manager,
+          article.id,
+          authors.map((a) => a.id),
+        );
     });
     return (await this.repository.findById(article.id))!;
   }
@@ -201,7 +242,10 @@ export class ArticlesService {
     const changes: Partial<ArticleEntity> = { status: rule.to, updatedAt: now };
     if (name === 'publish') {
       const at = input.publishedAt ? new Date(input.publishedAt) : now;
-      if (at.getTime() > now.getTime()) throw badRequest('PUBLISHED_AT_IN_FUTURE', 'publishedAt is in the future: schedule the article instead.', [{ field: 'publishedAt', message: 'must not be in the future' }]);
+      if (at.getTime() > now.getTime())
+        throw badRequest('PUBLISHED_AT_IN_FUTURE', 'publishedAt is in the future: schedule the article instead.', [
+          { field: 'publishedAt', message: 'must not be in the future' },
+        ]);
       changes.publishedAt = at;
       changes.firstPublishedAt = article.firstPublishedAt ?? at;
       changes.publishAt = null;
@@ -222,11 +266,18 @@ export class ArticlesService {
   private assertMayEdit(actor: Actor, article: ArticleEntity): void {
     if (roleAtLeast(actor.role, 'editor')) return;
     if (article.createdById !== actor.userId) throw forbidden('Authors may change only their own articles.');
-    if (article.status !== 'draft' && article.status !== 'in_review') throw forbidden(`Authors may not change a ${article.status} article; ask an editor.`);
+    if (article.status !== 'draft' && article.status !== 'in_review')
+      throw forbidden(`Authors may not change a ${article.status} article; ask an editor.`);
   }
 
   private versionConflict(currentVersion: number): DomainError {
-    return new DomainError('VERSION_CONFLICT', 412, `The article has changed since (now at version ${currentVersion}); fetch it again and reapply your change.`, undefined, { currentVersion });
+    return new DomainError(
+      'VERSION_CONFLICT',
+      412,
+      `The article has changed since (now at version ${currentVersion}); fetch it again and reapply your change.`,
+      undefined,
+      { currentVersion },
+    );
   }
 
   private async sectionIdOf(slug: string, locale?: string): Promise<string> {
@@ -248,9 +299,16 @@ export class ArticlesService {
   }
 
   /** The given slug (409 if taken), or one made from the headline, made unique with -2, -3… */
-  private async chooseSlug(given: string | undefined, headline: string, locale: string, exceptId: string | undefined, manager: Parameters<ArticlesRepository['slugExists']>[3]): Promise<string> {
+  private async chooseSlug(
+    given: string | undefined,
+    headline: string,
+    locale: string,
+    exceptId: string | undefined,
+    manager: Parameters<ArticlesRepository['slugExists']>[3],
+  ): Promise<string> {
     if (given) {
-      if (await this.repository.slugExists(given, locale, exceptId, manager)) throw conflict('SLUG_TAKEN', `An article with slug "${given}" already exists in locale ${locale}.`);
+      if (await this.repository.slugExists(given, locale, exceptId, manager))
+        throw conflict('SLUG_TAKEN', `An article with slug "${given}" already exists in locale ${locale}.`);
       return given;
     }
     const base = slugify(headline) || 'article';
@@ -258,5 +316,4 @@ export class ArticlesService {
     if (!taken.has(base)) return base;
     for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
-
 }

@@ -18,7 +18,10 @@ export class AuthController {
   @HttpCode(200)
   @PublicWrite()
   @ApiSecurity({})
-  @ApiOperation({ summary: 'Log in with email and password', description: 'Rate-limited per client and per account (LOGIN_RATE_LIMIT_PER_MINUTE, default 10).' })
+  @ApiOperation({
+    summary: 'Log in with email and password',
+    description: 'Rate-limited per client and per account (LOGIN_RATE_LIMIT_PER_MINUTE, default 10).',
+  })
   @ApiOkResponse({ type: LoginResult })
   @ApiProblems(400, 401, 429)
   login(@Body() input: LoginInput, @ClientIp() ip: string): Promise<LoginResult> {

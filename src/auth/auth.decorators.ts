@@ -18,6 +18,4 @@ declare module 'fastify' {
 }
 
 /** The actor behind the request's credential, or null for an anonymous reader. */
-export const CurrentActor = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Actor | null => requestOf(context).actor ?? null,
-);
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor | null => requestOf(context).actor ?? null);

@@ -61,7 +61,10 @@ export class AuthService {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
-      throw unauthorized(expired ? 'The token has expired; log in again.' : 'The token is not valid.', expired ? 'TOKEN_EXPIRED' : 'INVALID_CREDENTIALS');
+      throw unauthorized(
+        expired ? 'The token has expired; log in again.' : 'The token is not valid.',
+        expired ? 'TOKEN_EXPIRED' : 'INVALID_CREDENTIALS',
+      );
     }
     // The account may have been deleted or demoted since the token was issued: the database decides.
     const user = await this.users.findOneBy({ id: claims.sub });

@@ -16,5 +16,4 @@ export interface Actor {
   label: string;
 }
 
-export const isEditorial = (actor: Actor | null | undefined): actor is Actor =>
-  !!actor && roleAtLeast(actor.role, 'author');
+export const isEditorial = (actor: Actor | null | undefined): actor is Actor => !!actor && roleAtLeast(actor.role, 'author');

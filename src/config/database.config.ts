@@ -2,8 +2,7 @@ import { join, resolve } from 'node:path';
 import { EnvReader } from './env.js';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; file: string; logQueries: boolean }
-  | { type: 'postgres'; url: string; poolSize: number; logQueries: boolean };
+  { type: 'sqlite'; file: string; logQueries: boolean } | { type: 'postgres'; url: string; poolSize: number; logQueries: boolean };
 
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const r = new EnvReader(env);

@@ -61,7 +61,12 @@ export class EnvReader {
 
   list(name: string): string[] {
     const raw = this.optional(name);
-    return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    return raw
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   }
 
   done(): void {

@@ -21,18 +21,14 @@ export function dbDate(date: Date): Date | string {
 type ColumnOpts = { name?: string; nullable?: boolean };
 
 /** The primary key: a UUID made by the app (randomUUID), stored natively on PostgreSQL. */
-export const IdColumn = () =>
-  PrimaryColumn({ type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }) });
+export const IdColumn = () => PrimaryColumn({ type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }) });
 
-export const UuidColumn = (opts: ColumnOpts = {}) =>
-  Column({ type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }), ...opts });
+export const UuidColumn = (opts: ColumnOpts = {}) => Column({ type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }), ...opts });
 
 /** Timestamps are set by the app in UTC, so they round-trip exactly and sort keysets stay stable. */
 export const TimestampColumn = (opts: ColumnOpts = {}) => Column({ type: columnTypes().timestamp, ...opts });
 
-export const BooleanColumn = (name: string, defaultValue: boolean) =>
-  Column({ name, type: 'boolean', default: defaultValue });
+export const BooleanColumn = (name: string, defaultValue: boolean) => Column({ name, type: 'boolean', default: defaultValue });
 
 /** One part of a composite primary key (join tables). */
-export const UuidKeyColumn = (name: string) =>
-  PrimaryColumn({ name, type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }) });
+export const UuidKeyColumn = (name: string) => PrimaryColumn({ name, type: columnTypes().uuid, ...(isPostgres() ? {} : { length: 36 }) });

@@ -6,4 +6,14 @@ import { SectionEntity } from '../sections/section.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
 
-export const ENTITIES = [UserEntity, ApiKeyEntity, SectionEntity, TagEntity, AuthorEntity, MediaEntity, ArticleEntity, ArticleTagEntity, ArticleAuthorEntity];
+export const ENTITIES = [
+  UserEntity,
+  ApiKeyEntity,
+  SectionEntity,
+  TagEntity,
+  AuthorEntity,
+  MediaEntity,
+  ArticleEntity,
+  ArticleTagEntity,
+  ArticleAuthorEntity,
+];

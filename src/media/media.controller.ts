@@ -35,7 +35,11 @@ export class MediaController {
   @ApiOkResponse({ description: 'The bytes of the file, as uploaded.', schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 304, description: 'Not modified: If-None-Match named the current ETag.' })
   @ApiProblems(400, 404)
-  async file(@Param('id', ParseIdPipe) id: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async file(
+    @Param('id', ParseIdPipe) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { entity, stream, size } = await this.media.openFile(id);
     const etag = `"${entity.sha256}"`;
     void reply.header('ETag', etag).header('Cache-Control', 'public, max-age=31536000, immutable');
@@ -44,11 +48,7 @@ export class MediaController {
       await reply.code(304).send();
       return;
     }
-    void reply
-      .code(200)
-      .header('Content-Type', entity.mimeType)
-      .header('Content-Length', String(size))
-      .header('X-Content-Type-Options', 'nosniff');
+    void reply.code(200).header('Content-Type', entity.mimeType).header('Content-Length', String(size)).header('X-Content-Type-Options', 'nosniff');
     await reply.send(stream);
   }
 

@@ -14,7 +14,9 @@ import type { MediaModel, UpdateMediaInput } from './dto/media.dto.js';
 import { MediaEntity } from './media.entity.js';
 
 /** Metadata that may be given when a file is registered (the seed, later uploads). */
-export type MediaOverrides = Partial<Pick<MediaEntity, 'caption' | 'altText' | 'creator' | 'source' | 'copyrightNotice' | 'creditLine' | 'mediabankUrl'>>;
+export type MediaOverrides = Partial<
+  Pick<MediaEntity, 'caption' | 'altText' | 'creator' | 'source' | 'copyrightNotice' | 'creditLine' | 'mediabankUrl'>
+>;
 
 /** An opened original, ready to stream. */
 export interface MediaFile {
@@ -39,8 +41,7 @@ const OVERRIDE_FIELDS = ['caption', 'altText', 'creator', 'source', 'copyrightNo
  * immediately, as a trigger, so better-sqlite3 reports SQLITE_CONSTRAINT_TRIGGER
  * ("FOREIGN KEY constraint failed") rather than SQLITE_CONSTRAINT_FOREIGNKEY.
  */
-const unsupported = (detail: string) =>
-  new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `${detail} Accepted: JPEG, PNG, WebP, GIF and AVIF images.`);
+const unsupported = (detail: string) => new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `${detail} Accepted: JPEG, PNG, WebP, GIF and AVIF images.`);
 
 @Injectable()
 export class MediaService {

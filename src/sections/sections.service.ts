@@ -62,18 +62,29 @@ export class SectionsService {
 
   /** A section named in input, by id or by slug within the locale. */
   async resolveRef(ref: string, locale: string, field: string): Promise<SectionEntity> {
-    const entity = UUID_PATTERN.test(ref) ? await this.sections.findOneBy({ id: ref.toLowerCase() }) : await this.sections.findOneBy({ slug: ref, locale });
-    if (!entity) throw badRequest('UNKNOWN_REFERENCE', `${field}: no section "${ref}" in locale ${locale}.`, [{ field, message: `no section "${ref}" in locale ${locale}` }]);
+    const entity = UUID_PATTERN.test(ref)
+      ? await this.sections.findOneBy({ id: ref.toLowerCase() })
+      : await this.sections.findOneBy({ slug: ref, locale });
+    if (!entity)
+      throw badRequest('UNKNOWN_REFERENCE', `${field}: no section "${ref}" in locale ${locale}.`, [
+        { field, message: `no section "${ref}" in locale ${locale}` },
+      ]);
     return entity;
   }
 
   async create(input: CreateSectionInput): Promise<SectionModel> {
     const locale = input.locale ?? this.config.defaultLocale;
     const slug = input.slug ?? slugify(input.name);
-    if (!slug) throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [{ field: 'slug', message: 'required when the name has no letters or digits' }]);
+    if (!slug)
+      throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [
+        { field: 'slug', message: 'required when the name has no letters or digits' },
+      ]);
     await this.assertSlugFree(slug, locale);
     const parent = input.parent ? await this.resolveRef(input.parent, locale, 'parent') : null;
-    if (parent && parent.locale !== locale) throw badRequest('UNKNOWN_REFERENCE', 'The parent section belongs to another locale.', [{ field: 'parent', message: 'must be in the same locale' }]);
+    if (parent && parent.locale !== locale)
+      throw badRequest('UNKNOWN_REFERENCE', 'The parent section belongs to another locale.', [
+        { field: 'parent', message: 'must be in the same locale' },
+      ]);
     const now = new Date();
     const entity = this.sections.create({
       id: randomUUID(),
@@ -131,7 +142,8 @@ export class SectionsService {
   }
 
   private async assertSlugFree(slug: string, locale: string): Promise<void> {
-    if (await this.sections.existsBy({ slug, locale })) throw conflict('SLUG_TAKEN', `A section with slug "${slug}" already exists in locale ${locale}.`);
+    if (await this.sections.existsBy({ slug, locale }))
+      throw conflict('SLUG_TAKEN', `A section with slug "${slug}" already exists in locale ${locale}.`);
   }
 
   private async assertNotDescendant(id: string, candidateParent: SectionEntity): Promise<void> {

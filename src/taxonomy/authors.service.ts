@@ -69,7 +69,10 @@ export class AuthorsService {
 
   async create(input: CreateAuthorInput): Promise<AuthorModel> {
     const slug = input.slug ?? slugify(input.name);
-    if (!slug) throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [{ field: 'slug', message: 'required when the name has no letters or digits' }]);
+    if (!slug)
+      throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [
+        { field: 'slug', message: 'required when the name has no letters or digits' },
+      ]);
     await this.assertSlugFree(slug);
     const photo = input.photo ? await this.media.resolveId(input.photo.toLowerCase(), 'photo') : null;
     const now = new Date();

@@ -13,7 +13,12 @@ interface SluggedRow {
  * (also a slug and the id of the same row) dropped, every unknown one reported
  * as `field[i]`.
  */
-export async function resolveSlugOrIdRefs<T extends SluggedRow>(repository: Repository<T>, refs: readonly string[], field: string, what: string): Promise<T[]> {
+export async function resolveSlugOrIdRefs<T extends SluggedRow>(
+  repository: Repository<T>,
+  refs: readonly string[],
+  field: string,
+  what: string,
+): Promise<T[]> {
   if (refs.length === 0) return [];
   const keys = refs.map((ref) => (UUID_PATTERN.test(ref) ? { id: ref.toLowerCase() } : { slug: ref }));
   const ids = [...new Set(keys.flatMap((key) => (key.id ? [key.id] : [])))];

@@ -52,7 +52,10 @@ export class TagsService {
 
   async create(input: CreateTagInput): Promise<TagModel> {
     const slug = input.slug ?? slugify(input.name);
-    if (!slug) throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [{ field: 'slug', message: 'required when the name has no letters or digits' }]);
+    if (!slug)
+      throw badRequest('INVALID_SLUG', 'No slug can be made from this name; give one.', [
+        { field: 'slug', message: 'required when the name has no letters or digits' },
+      ]);
     await this.assertSlugFree(slug);
     const now = new Date();
     const entity = this.tags.create({

@@ -19,7 +19,10 @@ export class BodyBlockInput {
   type!: BlockType;
 
   @Field(() => String, { nullable: true, description: 'paragraph, heading, quote: the text.' })
-  @ApiPropertyOptional({ description: 'paragraph, heading, quote: the text.', example: 'Moscow’s foreign policy has been and will remain independent.' })
+  @ApiPropertyOptional({
+    description: 'paragraph, heading, quote: the text.',
+    example: 'Moscow’s foreign policy has been and will remain independent.',
+  })
   @IsOptional()
   @IsText(20_000)
   text?: string;
@@ -78,7 +81,7 @@ export class BodyBlockInput {
   items?: string[];
 }
 
-@ObjectType({ description: 'A paragraph of text.' })
+@ObjectType('ParagraphBlock', { description: 'A paragraph of text.' })
 export class ParagraphBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always paragraph.' })
   @ApiProperty({ enum: ['paragraph'] })
@@ -89,7 +92,7 @@ export class ParagraphBlockModel {
   text!: string;
 }
 
-@ObjectType({ description: 'A subheading.' })
+@ObjectType('HeadingBlock', { description: 'A subheading.' })
 export class HeadingBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always heading.' })
   @ApiProperty({ enum: ['heading'] })
@@ -104,7 +107,7 @@ export class HeadingBlockModel {
   level!: number;
 }
 
-@ObjectType({ description: 'A quotation with who said it and the words around it.' })
+@ObjectType('QuoteBlock', { description: 'A quotation with who said it and the words around it.' })
 export class QuoteBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always quote.' })
   @ApiProperty({ enum: ['quote'] })
@@ -123,7 +126,7 @@ export class QuoteBlockModel {
   context!: string | null;
 }
 
-@ObjectType({ description: 'A photo inside the body.' })
+@ObjectType('ImageBlock', { description: 'A photo inside the body.' })
 export class ImageBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always image.' })
   @ApiProperty({ enum: ['image'] })
@@ -138,7 +141,7 @@ export class ImageBlockModel {
   caption!: string | null;
 }
 
-@ObjectType({ description: 'Embedded third-party content, by URL.' })
+@ObjectType('EmbedBlock', { description: 'Embedded third-party content, by URL.' })
 export class EmbedBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always embed.' })
   @ApiProperty({ enum: ['embed'] })
@@ -149,7 +152,7 @@ export class EmbedBlockModel {
   url!: string;
 }
 
-@ObjectType({ description: 'A bulleted or numbered list.' })
+@ObjectType('ListBlock', { description: 'A bulleted or numbered list.' })
 export class ListBlockModel {
   @Field(() => BlockTypeEnum, { description: 'Always list.' })
   @ApiProperty({ enum: ['list'] })

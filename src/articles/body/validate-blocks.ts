@@ -33,7 +33,8 @@ export function toBodyBlocks(input: BodyBlockInput[]): BodyBlock[] {
     const at = (field: string) => `body[${index}].${field}`;
     const allowed = new Set<string>(['type', ...FIELDS_BY_TYPE[block.type]]);
     for (const [key, value] of Object.entries(block)) {
-      if (value !== undefined && value !== null && !allowed.has(key)) errors.push({ field: at(key), message: `not a field of a ${block.type} block` });
+      if (value !== undefined && value !== null && !allowed.has(key))
+        errors.push({ field: at(key), message: `not a field of a ${block.type} block` });
     }
     const requireText = (field: 'text') => {
       if (!block[field] || block[field]!.trim() === '') errors.push({ field: at(field), message: `a ${block.type} block needs ${field}` });
@@ -67,5 +68,4 @@ export function toBodyBlocks(input: BodyBlockInput[]): BodyBlock[] {
 }
 
 /** Media ids a body refers to, for checking they exist. */
-export const mediaIdsOf = (blocks: BodyBlock[]): string[] =>
-  blocks.flatMap((block) => (block.type === 'image' ? [block.mediaId] : []));
+export const mediaIdsOf = (blocks: BodyBlock[]): string[] => blocks.flatMap((block) => (block.type === 'image' ? [block.mediaId] : []));

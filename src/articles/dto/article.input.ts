@@ -58,7 +58,12 @@ class ArticleFields {
   @IsBoolean()
   commentsEnabled?: boolean;
 
-  @Prop({ type: () => String, optional: true, description: 'Keep out of every public surface until this moment (ISO 8601 with offset).', example: '2026-12-01T06:00:00+03:00' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'Keep out of every public surface until this moment (ISO 8601 with offset).',
+    example: '2026-12-01T06:00:00+03:00',
+  })
   @IsOptional()
   @IsDateTimeWithOffset()
   embargoUntil?: string | null;
@@ -96,7 +101,7 @@ export class CreateArticleInput extends ArticleFields {
   @IsLocale()
   locale?: string;
 
-  @Prop({ type: () => String, description: 'Primary section, by slug (in the article\'s locale) or id.', example: 'russia' })
+  @Prop({ type: () => String, description: "Primary section, by slug (in the article's locale) or id.", example: 'russia' })
   @IsSlugOrId()
   section!: string;
 
@@ -154,7 +159,11 @@ export class UpdateArticleInput extends ArticleFields {
 
 @InputType({ description: 'Options for publishing.' })
 export class PublishArticleInput {
-  @Prop({ type: () => String, optional: true, description: 'A past publication time, for imports and archives (ISO 8601 with offset). A future time is a schedule, not a publish.' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'A past publication time, for imports and archives (ISO 8601 with offset). A future time is a schedule, not a publish.',
+  })
   @IsOptional()
   @IsDateTimeWithOffset()
   publishedAt?: string;
@@ -183,7 +192,13 @@ export class ArticleFilter {
   @IsLocale()
   locale?: string;
 
-  @Prop({ type: () => ArticleStatusEnum, enum: ArticleStatusEnum, enumName: 'ArticleStatus', optional: true, description: 'Workflow state (editors only; anonymous → 401). Drafts and other non-published lists are ordered by last change.' })
+  @Prop({
+    type: () => ArticleStatusEnum,
+    enum: ArticleStatusEnum,
+    enumName: 'ArticleStatus',
+    optional: true,
+    description: 'Workflow state (editors only; anonymous → 401). Drafts and other non-published lists are ordered by last change.',
+  })
   @IsOptional()
   @IsIn(ARTICLE_STATUSES)
   status?: ArticleStatus;
@@ -191,7 +206,13 @@ export class ArticleFilter {
 
 /** REST `GET /articles` query string. */
 export class ArticlesQuery extends ArticleFilter {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size (a larger one is a 400, not clamped).' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+    description: 'Page size (a larger one is a 400, not clamped).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })

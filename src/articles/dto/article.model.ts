@@ -50,7 +50,12 @@ export class ArticleSummaryModel {
   @Prop({ type: () => MediaModel, nullable: true, description: 'The main photo with its credit.' })
   mainImage!: MediaModel | null;
 
-  @Prop({ type: () => ArticleStatusEnum, enum: ArticleStatusEnum, enumName: 'ArticleStatus', description: 'Workflow state (readers only ever see published).' })
+  @Prop({
+    type: () => ArticleStatusEnum,
+    enum: ArticleStatusEnum,
+    enumName: 'ArticleStatus',
+    description: 'Workflow state (readers only ever see published).',
+  })
   status!: ArticleStatus;
 
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When it went live (the public sort key).' })

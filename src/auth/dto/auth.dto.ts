@@ -44,7 +44,7 @@ export class CreateApiKeyInput {
   role!: Role;
 }
 
-@ObjectType({ description: 'An API key (the secret itself is shown once, at creation).' })
+@ObjectType('ApiKey', { description: 'An API key (the secret itself is shown once, at creation).' })
 export class ApiKeyModel {
   @Prop({ type: () => ID, description: 'Key id.' })
   id!: string;
@@ -94,7 +94,7 @@ export class CreateUserInput {
   displayName?: string;
 }
 
-@ObjectType({ description: 'A user account.' })
+@ObjectType('User', { description: 'A user account.' })
 export class UserModel {
   @Prop({ type: () => ID, description: 'User id.' })
   id!: string;

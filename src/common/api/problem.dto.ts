@@ -45,7 +45,7 @@ export class ProblemDto {
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: validation failed, a bad cursor, id, slug or locale.',
   401: 'No credential where one is needed, or a bad, expired or forged one.',
-  403: 'The credential\'s role may not do this.',
+  403: "The credential's role may not do this.",
   404: 'Not found (or not visible to you).',
   409: 'Conflicts with the current state (a slug in use, an illegal transition, still referenced).',
   412: 'The version in If-Match is stale; fetch the article again.',

@@ -4,7 +4,8 @@ function codeOf(error: unknown): string {
   return String(e?.driverError?.code ?? e?.code ?? '');
 }
 
-export const isUniqueViolation = (error: unknown): boolean => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'].includes(codeOf(error));
+export const isUniqueViolation = (error: unknown): boolean =>
+  ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'].includes(codeOf(error));
 
 /** SQLite reports ON DELETE RESTRICT as SQLITE_CONSTRAINT_TRIGGER with the foreign-key message. */
 export const isForeignKeyViolation = (error: unknown): boolean => {

@@ -68,7 +68,9 @@ export function toProblem(error: unknown): Problem {
   // A race past a service's own check still answers as a conflict, never a 500.
   if (isUniqueViolation(error) || isForeignKeyViolation(error)) {
     const code = isUniqueViolation(error) ? 'ALREADY_EXISTS' : 'STILL_REFERENCED';
-    const detail = isUniqueViolation(error) ? 'Something with the same unique key already exists.' : 'It is referenced by, or references, something that does not allow this change.';
+    const detail = isUniqueViolation(error)
+      ? 'Something with the same unique key already exists.'
+      : 'It is referenced by, or references, something that does not allow this change.';
     return { type: problemType(code), title: 'Conflict', status: 409, detail, code };
   }
   // Fastify raises its own errors (body too large, bad JSON, bad content type) with a statusCode.

@@ -75,10 +75,12 @@ export function queryLimitsRule(limits: QueryLimits) {
       OperationDefinition(operation) {
         const tally: Tally = { depth: 0, aliases: 0, cost: 0 };
         walk(operation.selectionSet, 1, 1, tally, new Set());
-        const report = (code: string, message: string) => context.reportError(new GraphQLError(message, { nodes: [operation], extensions: { code } }));
+        const report = (code: string, message: string) =>
+          context.reportError(new GraphQLError(message, { nodes: [operation], extensions: { code } }));
         if (tally.depth > limits.maxDepth) report('QUERY_TOO_DEEP', `The query nests deeper than ${limits.maxDepth} levels.`);
         else if (tally.aliases > limits.maxAliases) report('TOO_MANY_ALIASES', `The query uses more than ${limits.maxAliases} aliases.`);
-        else if (tally.cost > limits.maxCost) report('QUERY_TOO_COSTLY', `The query would cost more than ${limits.maxCost} (fields times page sizes).`);
+        else if (tally.cost > limits.maxCost)
+          report('QUERY_TOO_COSTLY', `The query would cost more than ${limits.maxCost} (fields times page sizes).`);
       },
     };
   };

@@ -10,7 +10,12 @@ export interface Page<T> {
 }
 
 export class PageInfoDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page.', example: 'WyJwdWIiLCIyMDI2LTExLTI4VDEwOjAwOjAwLjAwMFoiLCI2ZjRmIl0' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` to get the next page; null on the last page.',
+    example: 'WyJwdWIiLCIyMDI2LTExLTI4VDEwOjAwOjAwLjAwMFoiLCI2ZjRmIl0',
+  })
   nextCursor!: string | null;
 
   @ApiProperty({ description: 'Whether another page follows.', example: true })

@@ -17,11 +17,7 @@ export const IsSlug = () =>
   );
 
 export const IsLocale = () =>
-  applyDecorators(
-    IsString(),
-    MaxLength(35),
-    Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }),
-  );
+  applyDecorators(IsString(), MaxLength(35), Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }));
 
 /** Headlines, names, slugs: one line of text with no control characters. */
 export const IsSingleLine = (max: number, min = 1) =>

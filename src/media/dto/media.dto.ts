@@ -7,9 +7,16 @@ import { MEDIA_KINDS, type MediaKind } from '../media.entity.js';
 export const MediaKindEnum = Object.fromEntries(MEDIA_KINDS.map((k) => [k, k])) as Record<MediaKind, MediaKind>;
 registerEnumType(MediaKindEnum, { name: 'MediaKind', description: 'What a media file is: image, video or document.' });
 
-@ObjectType('FocalPoint', { description: 'The point of interest of an image, kept in view when it is cropped; fractions of the width and height from the top left.' })
+@ObjectType('FocalPoint', {
+  description: 'The point of interest of an image, kept in view when it is cropped; fractions of the width and height from the top left.',
+})
 export class FocalPointModel {
-  @Prop({ type: () => Float, description: 'Horizontal position, 0 (left edge) to 1 (right edge).', example: 0.5, openapi: { minimum: 0, maximum: 1 } })
+  @Prop({
+    type: () => Float,
+    description: 'Horizontal position, 0 (left edge) to 1 (right edge).',
+    example: 0.5,
+    openapi: { minimum: 0, maximum: 1 },
+  })
   x!: number;
 
   @Prop({ type: () => Float, description: 'Vertical position, 0 (top edge) to 1 (bottom edge).', example: 0.35, openapi: { minimum: 0, maximum: 1 } })
@@ -30,22 +37,46 @@ export class MediaModel {
   @Prop({ type: () => Int, description: 'File size in bytes.', example: 182344 })
   size!: number;
 
-  @Prop({ type: () => String, description: 'SHA-256 of the bytes, lowercase hex; also the ETag of the file.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  @Prop({
+    type: () => String,
+    description: 'SHA-256 of the bytes, lowercase hex; also the ETag of the file.',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  })
   sha256!: string;
 
-  @Prop({ type: () => Int, nullable: true, description: 'Width in pixels as displayed (EXIF orientation applied); null when not an image.', example: 1600 })
+  @Prop({
+    type: () => Int,
+    nullable: true,
+    description: 'Width in pixels as displayed (EXIF orientation applied); null when not an image.',
+    example: 1600,
+  })
   width!: number | null;
 
-  @Prop({ type: () => Int, nullable: true, description: 'Height in pixels as displayed (EXIF orientation applied); null when not an image.', example: 900 })
+  @Prop({
+    type: () => Int,
+    nullable: true,
+    description: 'Height in pixels as displayed (EXIF orientation applied); null when not an image.',
+    example: 900,
+  })
   height!: number | null;
 
-  @Prop({ type: () => String, description: 'Absolute URL of the original file.', example: 'https://cms.example.com/api/v1/media/5c7e2a0d-3b1f-4e8a-9c44-0f2d6b9a7e13/file', openapi: { format: 'uri' } })
+  @Prop({
+    type: () => String,
+    description: 'Absolute URL of the original file.',
+    example: 'https://cms.example.com/api/v1/media/5c7e2a0d-3b1f-4e8a-9c44-0f2d6b9a7e13/file',
+    openapi: { format: 'uri' },
+  })
   url!: string;
 
   @Prop({ type: () => String, nullable: true, description: 'Caption shown with the picture.', example: 'Diplomats meet in Moscow.' })
   caption!: string | null;
 
-  @Prop({ type: () => String, nullable: true, description: 'Text alternative for screen readers and when the image cannot be shown.', example: 'Two men shaking hands in front of flags.' })
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description: 'Text alternative for screen readers and when the image cannot be shown.',
+    example: 'Two men shaking hands in front of flags.',
+  })
   altText!: string | null;
 
   @Prop({ type: () => String, nullable: true, description: 'Who made the picture (photographer).', example: 'Mikhail Klementiev' })
@@ -57,13 +88,28 @@ export class MediaModel {
   @Prop({ type: () => String, nullable: true, description: 'Copyright notice.', example: '© RIA Novosti' })
   copyrightNotice!: string | null;
 
-  @Prop({ type: () => String, nullable: true, description: 'Credit line to show: the one an editor set, else made from the copyright notice (or source) and the creator; null when nothing is known.', example: '© RIA Novosti . Mikhail Klementiev' })
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description:
+      'Credit line to show: the one an editor set, else made from the copyright notice (or source) and the creator; null when nothing is known.',
+    example: '© RIA Novosti . Mikhail Klementiev',
+  })
   creditLine!: string | null;
 
-  @Prop({ type: () => String, nullable: true, description: 'Page of the picture in the media bank it was licensed from.', example: 'https://mediabank.example.com/photos/123456' })
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description: 'Page of the picture in the media bank it was licensed from.',
+    example: 'https://mediabank.example.com/photos/123456',
+  })
   mediabankUrl!: string | null;
 
-  @Prop({ type: () => FocalPointModel, nullable: true, description: 'Point of interest to keep in view when cropping; null when not set (crop around the centre).' })
+  @Prop({
+    type: () => FocalPointModel,
+    nullable: true,
+    description: 'Point of interest to keep in view when cropping; null when not set (crop around the centre).',
+  })
   focalPoint!: FocalPointModel | null;
 
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When the picture was taken, if known.' })
@@ -103,25 +149,50 @@ export class UpdateMediaInput {
   @IsSingleLine(300)
   copyrightNotice?: string | null;
 
-  @Prop({ type: () => String, optional: true, description: 'Credit line to show instead of the rendered one; null goes back to the rendered one.', example: '© RIA Novosti . Mikhail Klementiev' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'Credit line to show instead of the rendered one; null goes back to the rendered one.',
+    example: '© RIA Novosti . Mikhail Klementiev',
+  })
   @IsOptional()
   @IsSingleLine(300)
   creditLine?: string | null;
 
-  @Prop({ type: () => String, optional: true, description: 'Page of the picture in its media bank (http or https); null clears it.', example: 'https://mediabank.example.com/photos/123456' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'Page of the picture in its media bank (http or https); null clears it.',
+    example: 'https://mediabank.example.com/photos/123456',
+  })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true }, { message: '$property must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true },
+    { message: '$property must be an http or https URL' },
+  )
   @MaxLength(2000)
   mediabankUrl?: string | null;
 
-  @Prop({ type: () => Float, optional: true, description: 'Focal point, horizontal, 0..1 from the left; give focalY too. Both null clear the focal point.', example: 0.5, openapi: { minimum: 0, maximum: 1 } })
+  @Prop({
+    type: () => Float,
+    optional: true,
+    description: 'Focal point, horizontal, 0..1 from the left; give focalY too. Both null clear the focal point.',
+    example: 0.5,
+    openapi: { minimum: 0, maximum: 1 },
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
   focalX?: number | null;
 
-  @Prop({ type: () => Float, optional: true, description: 'Focal point, vertical, 0..1 from the top; give focalX too. Both null clear the focal point.', example: 0.35, openapi: { minimum: 0, maximum: 1 } })
+  @Prop({
+    type: () => Float,
+    optional: true,
+    description: 'Focal point, vertical, 0..1 from the top; give focalX too. Both null clear the focal point.',
+    example: 0.35,
+    openapi: { minimum: 0, maximum: 1 },
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -17,7 +17,12 @@ export class SectionModel {
   @Prop({ type: () => String, description: 'Display name.', example: 'Russia' })
   name!: string;
 
-  @Prop({ type: () => String, nullable: true, description: 'What the section covers, as shown under its name.', example: 'The latest news and stories from Russia.' })
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description: 'What the section covers, as shown under its name.',
+    example: 'The latest news and stories from Russia.',
+  })
   description!: string | null;
 
   @Prop({ type: () => ID, nullable: true, description: 'Parent section id; null at the top of the tree.' })
@@ -32,7 +37,11 @@ export class SectionModel {
   @Prop({ type: () => String, nullable: true, description: 'Description for search engines.' })
   seoDescription!: string | null;
 
-  @Prop({ type: () => [SectionModel], description: 'Child sections, ordered by position (filled in tree answers).', openapi: { type: () => SectionModel, isArray: true } })
+  @Prop({
+    type: () => [SectionModel],
+    description: 'Child sections, ordered by position (filled in tree answers).',
+    openapi: { type: () => SectionModel, isArray: true },
+  })
   children!: SectionModel[];
 
   @Prop({ type: () => GraphQLISODateTime, description: 'Last change.' })

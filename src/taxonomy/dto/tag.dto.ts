@@ -15,7 +15,9 @@ const IsMediaTopicUri = () =>
   applyDecorators(
     IsString(),
     MaxLength(200),
-    Matches(MEDIA_TOPIC_URI_PATTERN, { message: '$property must be an IPTC Media Topic URI such as "http://cv.iptc.org/newscodes/mediatopic/11000000"' }),
+    Matches(MEDIA_TOPIC_URI_PATTERN, {
+      message: '$property must be an IPTC Media Topic URI such as "http://cv.iptc.org/newscodes/mediatopic/11000000"',
+    }),
   );
 
 const IsTagKind = () => IsIn(TAG_KINDS, { message: `$property must be one of: ${TAG_KINDS.join(', ')}` });
@@ -34,7 +36,12 @@ export class TagModel {
   @Prop({ type: () => TagKindEnum, enum: TagKindEnum, enumName: 'TagKind', description: 'What the tag names.', example: 'topic' })
   kind!: TagKind;
 
-  @Prop({ type: () => String, nullable: true, description: 'The matching IPTC Media Topic, as its URI.', example: 'http://cv.iptc.org/newscodes/mediatopic/06000000' })
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description: 'The matching IPTC Media Topic, as its URI.',
+    example: 'http://cv.iptc.org/newscodes/mediatopic/06000000',
+  })
   mediaTopicUri!: string | null;
 }
 
@@ -53,7 +60,12 @@ export class CreateTagInput {
   @IsTagKind()
   kind!: TagKind;
 
-  @Prop({ type: () => String, optional: true, description: 'The matching IPTC Media Topic, as its URI.', example: 'http://cv.iptc.org/newscodes/mediatopic/06000000' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'The matching IPTC Media Topic, as its URI.',
+    example: 'http://cv.iptc.org/newscodes/mediatopic/06000000',
+  })
   @IsOptional()
   @IsMediaTopicUri()
   mediaTopicUri?: string;
@@ -84,7 +96,14 @@ export class UpdateTagInput {
 
 @ArgsType()
 export class TagsQuery {
-  @Prop({ type: () => TagKindEnum, optional: true, enum: TagKindEnum, enumName: 'TagKind', description: 'Only tags of this kind.', example: 'person' })
+  @Prop({
+    type: () => TagKindEnum,
+    optional: true,
+    enum: TagKindEnum,
+    enumName: 'TagKind',
+    description: 'Only tags of this kind.',
+    example: 'person',
+  })
   @IsOptional()
   @IsTagKind()
   kind?: TagKind;

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DataSource } from 'typeorm';
+
+export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
+export const DEMO_SLUG = 'proactive-diplomacy-defends-state-interests-putin';
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | number | string[] | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers of any shape; tests assert on them
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string | Buffer;
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  dialect: 'sqlite' | 'postgres';
+  request(method: string, url: string, options?: RequestOptions): Promise<HttpResponse>;
+  gql(query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse>;
+  /** SQL statements sent so far (read before and after a request to count its queries). */
+  queryCount(): number;
+  token(role: 'admin' | 'editor' | 'author' | 'reader'): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL runs share the machine's `test` database: each suite starts from an empty schema. */
+async function resetPostgres(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Boots the real AppModule (createApp, as production does) on a fresh database:
+ * a new SQLite file, or PostgreSQL's `test` database emptied when DATABASE_URL is set.
+ */
+export async function startTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'newsroom-test-'));
+  Object.assign(process.env, {
+    DATA_DIR: dataDir,
+    DEMO_CONTENT: String(options.demo ?? true),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    PUBLIC_BASE_URL: 'http://cms.test',
+    LOG_LEVEL: 'error',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...options.env,
+  });
+  const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+  if (process.env.DATABASE_URL) await resetPostgres(process.env.DATABASE_URL);
+  const { createApp } = await import('../../src/bootstrap.js');
+  const app = await createApp({ logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const { DataSource: DataSourceClass } = await import('typeorm');
+  const logger = app.get<DataSource>(DataSourceClass).logger as unknown as { count: number };
+
+  const request = async (method: string, url: string, opts: RequestOptions = {}): Promise<HttpResponse> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let payload: string | Buffer | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.inject({ method: method as 'GET', url, headers, payload });
+    const type = String(res.headers['content-type'] ?? '');
+    let body: unknown = undefined;
+    if (/json/.test(type) && res.body.length > 0) body = JSON.parse(res.body);
+    return { status: res.statusCode, headers: res.headers, body, text: res.body };
+  };
+
+  const tokens = new Map<string, string>();
+  const token = async (role: 'admin' | 'editor' | 'author' | 'reader'): Promise<string> => {
+    if (!tokens.has('admin')) {
+      const login = await request('POST', '/api/v1/auth/login', { body: ADMIN });
+      if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${login.text}`);
+      tokens.set('admin', login.body.accessToken);
+    }
+    if (!tokens.has(role)) {
+      // Each role is a real user account with a JWT, so "own articles" rules apply as in production.
+      const email = `${role}@example.test`;
+      const created = await request('POST', '/api/v1/users', { token: tokens.get('admin'), body: { email, password: `${role}-password-1`, role } });
+      if (created.status !== 201) throw new Error(`creating ${role} failed: ${created.status} ${created.text}`);
+      const login = await request('POST', '/api/v1/auth/login', { body: { email, password: `${role}-password-1` } });
+      tokens.set(role, login.body.accessToken);
+    }
+    return tokens.get(role)!;
+  };
+
+  return {
+    app,
+    dialect,
+    request,
+    gql: (query, variables, tok) => request('POST', '/graphql', { token: tok, body: { query, variables } }),
+    queryCount: () => logger.count,
+    token,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
