@@ -1,5 +1,5 @@
 // Runs the compiled tests with node's own test runner (Node 20 has no --test globs).
-// SQLite suites each get their own files and run two at a time; PostgreSQL suites share one database, so one at a time.
+// Each suite gets its own SQLite file or PostgreSQL schema (test/support/test-app.ts), so two run at a time.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,6 @@ files.sort();
 
 const db = process.env.DATABASE_URL ? `PostgreSQL (${process.env.DATABASE_URL.replace(/\/\/[^@]*@/, '//')})` : 'SQLite (set DATABASE_URL to run them on PostgreSQL)';
 process.stdout.write(`Running ${files.length} test files on ${db}\n`);
-const concurrency = process.env.DATABASE_URL ? '1' : '2';
+const concurrency = '2';
 const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -1,4 +1,9 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { UserEntity } from '../auth/user.entity.js';
+import { MediaEntity } from '../media/media.entity.js';
+import { SectionEntity } from '../sections/section.entity.js';
+import { AuthorEntity } from '../taxonomy/author.entity.js';
+import { TagEntity } from '../taxonomy/tag.entity.js';
 import { BooleanColumn, IdColumn, TimestampColumn, UuidColumn, UuidKeyColumn } from '../database/column-types.js';
 import type { BodyBlock } from './body/blocks.js';
 
@@ -6,7 +11,14 @@ export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published',
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 @Entity('articles')
-@Index('uq_articles_locale_slug', ['locale', 'slug'], { unique: true })
+@Unique('uq_articles_locale_slug', ['locale', 'slug'])
+// The public read paths: newest published first, overall, per section and per locale; editors' lists by updated_at.
+@Index('ix_articles_status_published', ['status', 'publishedAt', 'id'])
+@Index('ix_articles_section_status_published', ['sectionId', 'status', 'publishedAt', 'id'])
+@Index('ix_articles_locale_status_published', ['locale', 'status', 'publishedAt', 'id'])
+@Index('ix_articles_updated', ['updatedAt', 'id'])
+@Index('ix_articles_translation_group', ['translationGroupId'])
+@Index('ix_articles_main_image', ['mainImageId'])
 export class ArticleEntity {
   @IdColumn()
   id!: string;
@@ -35,8 +47,16 @@ export class ArticleEntity {
   @UuidColumn({ name: 'section_id' })
   sectionId!: string;
 
+  @ManyToOne(() => SectionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'section_id' })
+  section?: SectionEntity;
+
   @UuidColumn({ name: 'main_image_id', nullable: true })
   mainImageId!: string | null;
+
+  @ManyToOne(() => MediaEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'main_image_id' })
+  mainImage?: MediaEntity;
 
   @Column({ type: 'varchar', length: 16 })
   status!: ArticleStatus;
@@ -78,6 +98,10 @@ export class ArticleEntity {
   @UuidColumn({ name: 'created_by_id', nullable: true })
   createdById!: string | null;
 
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by_id' })
+  createdBy?: UserEntity;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 
@@ -87,6 +111,7 @@ export class ArticleEntity {
 
 /** Ordered many-to-many rows; kept as plain tables so a page's relations load in one query each. */
 @Entity('article_tags')
+@Index('ix_article_tags_tag', ['tagId', 'articleId'])
 export class ArticleTagEntity {
   @UuidKeyColumn('article_id')
   articleId!: string;
@@ -94,17 +119,34 @@ export class ArticleTagEntity {
   @UuidKeyColumn('tag_id')
   tagId!: string;
 
+  @ManyToOne(() => ArticleEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'article_id' })
+  article?: ArticleEntity;
+
+  @ManyToOne(() => TagEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tag_id' })
+  tag?: TagEntity;
+
   @Column({ type: 'integer' })
   position!: number;
 }
 
 @Entity('article_authors')
+@Index('ix_article_authors_author', ['authorId', 'articleId'])
 export class ArticleAuthorEntity {
   @UuidKeyColumn('article_id')
   articleId!: string;
 
   @UuidKeyColumn('author_id')
   authorId!: string;
+
+  @ManyToOne(() => ArticleEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'article_id' })
+  article?: ArticleEntity;
+
+  @ManyToOne(() => AuthorEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'author_id' })
+  author?: AuthorEntity;
 
   @Column({ type: 'integer' })
   position!: number;

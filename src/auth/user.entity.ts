@@ -1,13 +1,14 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/column-types.js';
 import type { Role } from './roles.js';
 
 @Entity('users')
+@Unique('uq_users_email', ['email'])
 export class UserEntity {
   @IdColumn()
   id!: string;
 
-  @Column({ type: 'varchar', length: 254, unique: true })
+  @Column({ type: 'varchar', length: 254 })
   email!: string;
 
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })

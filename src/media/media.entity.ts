@@ -1,10 +1,11 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/column-types.js';
 
 export const MEDIA_KINDS = ['image', 'video', 'document'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 @Entity('media')
+@Unique('uq_media_sha256', ['sha256'])
 export class MediaEntity {
   @IdColumn()
   id!: string;
@@ -18,7 +19,7 @@ export class MediaEntity {
   @Column({ type: 'integer' })
   size!: number;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   sha256!: string;
 
   @Column({ type: 'integer', nullable: true })

@@ -1,8 +1,9 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { IdColumn, TimestampColumn, UuidColumn } from '../database/column-types.js';
 
 @Entity('sections')
-@Index('uq_sections_locale_slug', ['locale', 'slug'], { unique: true })
+@Unique('uq_sections_locale_slug', ['locale', 'slug'])
+@Index('ix_sections_parent', ['parentId'])
 export class SectionEntity {
   @IdColumn()
   id!: string;
@@ -21,6 +22,10 @@ export class SectionEntity {
 
   @UuidColumn({ name: 'parent_id', nullable: true })
   parentId!: string | null;
+
+  @ManyToOne(() => SectionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'parent_id' })
+  parent?: SectionEntity;
 
   @Column({ type: 'integer', default: 0 })
   position!: number;

@@ -1,12 +1,14 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { MediaEntity } from '../media/media.entity.js';
 import { IdColumn, TimestampColumn, UuidColumn } from '../database/column-types.js';
 
 @Entity('authors')
+@Unique('uq_authors_slug', ['slug'])
 export class AuthorEntity {
   @IdColumn()
   id!: string;
 
-  @Column({ type: 'varchar', length: 160, unique: true })
+  @Column({ type: 'varchar', length: 160 })
   slug!: string;
 
   @Column({ type: 'varchar', length: 200 })
@@ -17,6 +19,10 @@ export class AuthorEntity {
 
   @UuidColumn({ name: 'photo_id', nullable: true })
   photoId!: string | null;
+
+  @ManyToOne(() => MediaEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'photo_id' })
+  photo?: MediaEntity;
 
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;

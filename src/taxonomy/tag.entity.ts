@@ -1,15 +1,16 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/column-types.js';
 
 export const TAG_KINDS = ['topic', 'person', 'organization', 'place', 'event'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
 @Entity('tags')
+@Unique('uq_tags_slug', ['slug'])
 export class TagEntity {
   @IdColumn()
   id!: string;
 
-  @Column({ type: 'varchar', length: 160, unique: true })
+  @Column({ type: 'varchar', length: 160 })
   slug!: string;
 
   @Column({ type: 'varchar', length: 200 })

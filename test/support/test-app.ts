@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,17 +33,30 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** PostgreSQL runs share the machine's `test` database: each suite starts from an empty schema. */
-async function resetPostgres(url: string): Promise<void> {
+async function withPostgres(url: string, sql: string): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    await client.query(sql);
   } finally {
     await client.end();
   }
 }
+
+/**
+ * PostgreSQL runs share the machine's `test` database: each app gets a schema of
+ * its own (first on the search_path), so suites can run side by side and start empty.
+ */
+async function isolatedPostgresUrl(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withPostgres(baseUrl, `CREATE SCHEMA ${schema}`);
+  const url = new URL(baseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => withPostgres(baseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+const BASE_DATABASE_URL = process.env.DATABASE_URL;
 
 /**
  * Boots the real AppModule (createApp, as production does) on a fresh database:
@@ -60,8 +74,9 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     ...options.env,
   });
-  const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
-  if (process.env.DATABASE_URL) await resetPostgres(process.env.DATABASE_URL);
+  const dialect = BASE_DATABASE_URL ? 'postgres' : 'sqlite';
+  const postgres = BASE_DATABASE_URL ? await isolatedPostgresUrl(BASE_DATABASE_URL) : undefined;
+  if (postgres) process.env.DATABASE_URL = postgres.url;
   const { createApp } = await import('../../src/bootstrap.js');
   const app = await createApp({ logger: false });
   await app.init();
@@ -111,6 +126,7 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
     token,
     close: async () => {
       await app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
