@@ -4,12 +4,12 @@ import { countWords, readingTimeMinutes, renderBodyHtml, renderBodyText } from '
 import type { ArticleModel, ArticleSummaryModel } from './dto/article.model.js';
 
 /** An article without its relations, plus the ids GraphQL field resolvers load them by. */
-export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage'> & {
+export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage' | 'bodyHtml'> & {
   sectionId: string;
   mainImageId: string | null;
 };
 
-export function toArticleBase(entity: ArticleEntity, mediaUrl: (id: string) => string): ArticleBase {
+export function toArticleBase(entity: ArticleEntity): ArticleBase {
   const bodyText = renderBodyText(entity.body);
   const words = countWords(bodyText);
   return {
@@ -21,7 +21,6 @@ export function toArticleBase(entity: ArticleEntity, mediaUrl: (id: string) => s
     lead: entity.lead,
     dateline: entity.dateline,
     body: entity.body,
-    bodyHtml: renderBodyHtml(entity.body, mediaUrl),
     bodyText,
     wordCount: words,
     readingTimeMinutes: readingTimeMinutes(words),
@@ -44,13 +43,14 @@ export function toArticleBase(entity: ArticleEntity, mediaUrl: (id: string) => s
   };
 }
 
-export function toArticleModel(base: ArticleBase, relations: ArticleRelations): ArticleModel {
+/** The full article; the HTML is rendered here, only for answers that carry the body. */
+export function toArticleModel(base: ArticleBase, relations: ArticleRelations, mediaUrl: (id: string) => string): ArticleModel {
   const { sectionId: _s, mainImageId: _m, ...fields } = base;
-  return { ...fields, ...relations };
+  return { ...fields, bodyHtml: renderBodyHtml(base.body, mediaUrl), ...relations };
 }
 
 /** REST list items leave the body out; a page of 20 stays small. */
 export function toArticleSummary(base: ArticleBase, relations: ArticleRelations): ArticleSummaryModel {
-  const { sectionId: _s, mainImageId: _m, body: _b, bodyHtml: _h, bodyText: _t, ...fields } = base;
+  const { sectionId: _s, mainImageId: _m, body: _b, bodyText: _t, ...fields } = base;
   return { ...fields, ...relations };
 }

@@ -54,7 +54,7 @@ export class ArticlesController {
     return {
       data: page.items.map((a) =>
         toArticleSummary(
-          toArticleBase(a, (id) => this.relations.mediaUrl(id)),
+          toArticleBase(a),
           relations.get(a.id)!,
         ),
       ),
@@ -198,8 +198,9 @@ export class ArticlesController {
   private async respond(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
     const relations = await this.relations.loadMany([article]);
     const model = toArticleModel(
-      toArticleBase(article, (id) => this.relations.mediaUrl(id)),
+      toArticleBase(article),
       relations.get(article.id)!,
+      (id) => this.relations.mediaUrl(id),
     );
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);

@@ -9,6 +9,7 @@ import { SectionModel } from '../sections/dto/section.dto.js';
 import { AuthorModel } from '../taxonomy/dto/author.dto.js';
 import { TagModel } from '../taxonomy/dto/tag.dto.js';
 import { toArticleBase, type ArticleBase } from './article.mapper.js';
+import { renderBodyHtml } from './body/render.js';
 import { ArticleRelationsLoader } from './article-relations.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesService, type ArticlePage } from './articles.service.js';
@@ -112,8 +113,13 @@ export class ArticlesResolver {
     return article.mainImageId ? this.relations.loadersFor(context).media.load(article.mainImageId) : null;
   }
 
+  @ResolveField('bodyHtml', () => String, { description: 'The body as HTML (every text escaped).' })
+  bodyHtml(@Parent() article: ArticleBase): string {
+    return renderBodyHtml(article.body, (id) => this.relations.mediaUrl(id));
+  }
+
   base(entity: ArticleEntity): ArticleBase {
-    return toArticleBase(entity, (id) => this.relations.mediaUrl(id));
+    return toArticleBase(entity);
   }
 
   connection(page: ArticlePage): ArticleConnection {
