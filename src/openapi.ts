@@ -15,7 +15,26 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
     .addServer(config.publicBaseUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key (nrc_…)' })
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return declareOptionalAuth(SwaggerModule.createDocument(app, builder));
+}
+
+/**
+ * Operations that need no credential still accept one (an editor's token shows drafts;
+ * a bad one is a 401), so they declare anonymous-or-bearer rather than nothing, and the 401.
+ */
+function declareOptionalAuth(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const) {
+      const operation = path[method];
+      if (!operation || operation.security) continue;
+      operation.security = [{}, { bearer: [] }];
+      operation.responses['401'] ??= {
+        description: 'A credential was sent but is bad, expired or forged (never treated as anonymous).',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+      };
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /api/docs, the OpenAPI document at /api/docs-json. */

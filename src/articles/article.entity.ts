@@ -151,3 +151,22 @@ export class ArticleAuthorEntity {
   @Column({ type: 'integer' })
   position!: number;
 }
+
+/** Which media an article uses, main image and body images alike; RESTRICT keeps used media from deletion. */
+@Entity('article_media')
+@Index('ix_article_media_media', ['mediaId', 'articleId'])
+export class ArticleMediaEntity {
+  @UuidKeyColumn('article_id')
+  articleId!: string;
+
+  @UuidKeyColumn('media_id')
+  mediaId!: string;
+
+  @ManyToOne(() => ArticleEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'article_id' })
+  article?: ArticleEntity;
+
+  @ManyToOne(() => MediaEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'media_id' })
+  media?: MediaEntity;
+}

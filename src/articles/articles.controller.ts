@@ -52,12 +52,7 @@ export class ArticlesController {
       void reply.header('Link', `<${this.config.publicBaseUrl}/api/v1/articles?${params.toString()}>; rel="next"`);
     }
     return {
-      data: page.items.map((a) =>
-        toArticleSummary(
-          toArticleBase(a),
-          relations.get(a.id)!,
-        ),
-      ),
+      data: page.items.map((a) => toArticleSummary(toArticleBase(a), relations.get(a.id)!)),
       page: { nextCursor: page.nextCursor, hasMore: page.hasMore },
     };
   }
@@ -197,11 +192,7 @@ export class ArticlesController {
   /** The full article, with an ETag that names its version (so it can go straight back in If-Match). */
   private async respond(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
     const relations = await this.relations.loadMany([article]);
-    const model = toArticleModel(
-      toArticleBase(article),
-      relations.get(article.id)!,
-      (id) => this.relations.mediaUrl(id),
-    );
+    const model = toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id));
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);
     return model;

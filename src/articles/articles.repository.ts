@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
+import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
 
 export interface ListCriteria {
   sectionId?: string;
@@ -127,6 +127,16 @@ export class ArticlesRepository {
       await manager.insert(
         ArticleAuthorEntity,
         authorIds.map((authorId, position) => ({ articleId, authorId, position })),
+      );
+  }
+
+  async replaceMediaRefs(manager: EntityManager, articleId: string, mediaIds: string[]): Promise<void> {
+    await manager.delete(ArticleMediaEntity, { articleId });
+    const unique = [...new Set(mediaIds)];
+    if (unique.length)
+      await manager.insert(
+        ArticleMediaEntity,
+        unique.map((mediaId) => ({ articleId, mediaId })),
       );
   }
 

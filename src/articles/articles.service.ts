@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { roleAtLeast, type Actor } from '../auth/roles.js';
-import { badRequest, conflict, DomainError, forbidden, notFound, unauthorized, validationFailed } from '../common/errors/domain-error.js';
+import { badRequest, conflict, DomainError, forbidden, notFound, unauthorized } from '../common/errors/domain-error.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { toPage, type Page } from '../common/pagination/page.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
@@ -14,6 +14,7 @@ import { AuthorsService } from '../taxonomy/authors.service.js';
 import { TagsService } from '../taxonomy/tags.service.js';
 import { ArticleEntity, type ArticleStatus } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
+import type { BodyBlock } from './body/blocks.js';
 import { mediaIdsOf, toBodyBlocks } from './body/validate-blocks.js';
 import type { ArticleFilter, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
 import { canSee } from './visibility.js';
@@ -37,6 +38,12 @@ const TRANSITIONS: Record<'submit' | 'publish' | 'unpublish' | 'archive', { from
   archive: { from: ['draft', 'in_review', 'published'], to: 'archived', role: 'editor' },
 };
 export type Transition = keyof typeof TRANSITIONS;
+
+/** Every media an article shows: its main image and its body images. */
+const usedMedia = (article: Pick<ArticleEntity, 'mainImageId' | 'body'>): string[] => [
+  ...(article.mainImageId ? [article.mainImageId] : []),
+  ...mediaIdsOf(article.body),
+];
 
 @Injectable()
 export class ArticlesService {
@@ -119,7 +126,7 @@ export class ArticlesService {
       this.tags.resolveRefs(input.tags ?? [], 'tags'),
       this.authors.resolveRefs(input.authors ?? [], 'authors'),
     ]);
-    await this.checkMedia(input.mainImage ?? null, mediaIdsOf(body));
+    await this.checkMedia(input.mainImage ?? null, body);
     const now = this.clock.now();
     const article: ArticleEntity = {
       id: randomUUID(),
@@ -161,6 +168,7 @@ export class ArticlesService {
         article.id,
         authors.map((a) => a.id),
       );
+      await this.repository.replaceMediaRefs(manager, article.id, usedMedia(article));
     });
     return article;
   }
@@ -177,8 +185,8 @@ export class ArticlesService {
         { currentVersion: article.version },
       );
     }
-    if (version !== article.version) throw this.versionConflict(article.version);
     this.assertMayEdit(actor, article);
+    if (version !== article.version) throw this.versionConflict(article.version);
 
     const changes: Partial<ArticleEntity> = {};
     if (input.headline != null) changes.headline = input.headline;
@@ -194,7 +202,7 @@ export class ArticlesService {
     if (input.body != null) changes.body = toBodyBlocks(input.body);
     if (input.section != null) changes.sectionId = (await this.sections.resolveRef(input.section, article.locale, 'section')).id;
     if (input.mainImage !== undefined) changes.mainImageId = input.mainImage;
-    await this.checkMedia(changes.mainImageId ?? null, changes.body ? mediaIdsOf(changes.body) : []);
+    await this.checkMedia(changes.mainImageId ?? null, changes.body ?? []);
     const [tags, authors] = await Promise.all([
       input.tags ? this.tags.resolveRefs(input.tags, 'tags') : undefined,
       input.authors ? this.authors.resolveRefs(input.authors, 'authors') : undefined,
@@ -220,6 +228,9 @@ export class ArticlesService {
           article.id,
           authors.map((a) => a.id),
         );
+      if (changes.body || changes.mainImageId !== undefined) {
+        await this.repository.replaceMediaRefs(manager, article.id, usedMedia({ ...article, ...changes }));
+      }
     });
     return (await this.repository.findById(article.id))!;
   }
@@ -288,14 +299,14 @@ export class ArticlesService {
     }
   }
 
-  private async checkMedia(mainImage: string | null, bodyMedia: string[]): Promise<void> {
+  /** The main image and every body image must exist; each unknown one is named by its path. */
+  private async checkMedia(mainImage: string | null, body: BodyBlock[]): Promise<void> {
     if (mainImage) await this.media.resolveId(mainImage, 'mainImage');
-    const missing = [...new Set(bodyMedia)].filter((id) => !UUID_PATTERN.test(id));
-    const found = await this.media.findByIds(bodyMedia);
-    const unknown = [...new Set(bodyMedia)].filter((id) => !found.has(id));
-    if (missing.length || unknown.length) {
-      throw validationFailed(unknown.map((id) => ({ field: 'body', message: `image block refers to unknown media ${id}` })));
-    }
+    const found = await this.media.findByIds(mediaIdsOf(body));
+    const errors = body.flatMap((block, index) =>
+      block.type === 'image' && !found.has(block.mediaId) ? [{ field: `body[${index}].mediaId`, message: `no media ${block.mediaId}` }] : [],
+    );
+    if (errors.length) throw badRequest('UNKNOWN_REFERENCE', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 
   /** The given slug (409 if taken), or one made from the headline, made unique with -2, -3… */

@@ -1,6 +1,6 @@
 import { ApiKeyEntity } from '../auth/api-key.entity.js';
 import { UserEntity } from '../auth/user.entity.js';
-import { ArticleAuthorEntity, ArticleEntity, ArticleTagEntity } from '../articles/article.entity.js';
+import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity } from '../articles/article.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
@@ -16,4 +16,5 @@ export const ENTITIES = [
   ArticleEntity,
   ArticleTagEntity,
   ArticleAuthorEntity,
+  ArticleMediaEntity,
 ];

@@ -126,7 +126,8 @@ export class MediaService {
       await this.media.delete({ id });
     } catch (error) {
       // Articles point at their main image with ON DELETE RESTRICT; the database is the one that knows.
-      if (isForeignKeyViolation(error)) throw conflict('MEDIA_IN_USE', `Media "${id}" is the main image of an article; change that article first.`);
+      if (isForeignKeyViolation(error))
+        throw conflict('MEDIA_IN_USE', `Media "${id}" is used by an article (main image or body); change that article first.`);
       throw error;
     }
     if (await this.media.existsBy({ storageKey: entity.storageKey })) return;

@@ -13,6 +13,7 @@ const FIELDS_BY_TYPE: Record<BodyBlock['type'], (keyof BodyBlockInput)[]> = {
 };
 
 function isHttpUrl(value: string): boolean {
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return false;
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -5,7 +5,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** JSON bodies: invalid UTF-8 and malformed JSON are a clear 400, not a replacement character or a 500. */
 export function registerJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  // Only JSON is parsed (multipart uploads register their own parser); anything else is a 415.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
     if (body.length === 0) return done(null, undefined);
     let text: string;

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Matches, MaxLength, MinLength, IsString, IsUUID, type ValidationOptions } from 'class-validator';
+import { Matches, MaxLength, MinLength, IsString, IsUUID, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
@@ -49,13 +49,39 @@ export const IsSlugOrId = (options: ValidationOptions = {}) =>
 export const IsId = () => IsUUID('all', { message: '$property must be an id (UUID)' });
 
 // ISO 8601 date-time with seconds optional, fraction optional, and an explicit offset (Z or ±hh:mm).
-const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * A real moment: the pattern, and every component in range. JavaScript's own
+ * parser rolls 31 February over into March; a newsroom's embargo must not move.
+ */
+export function isValidDateTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE_TIME_WITH_OFFSET.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = m
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHour <= 14 &&
+    offsetMinute <= 59
+  );
+}
 
 /** A moment in time: ISO 8601 with an offset; a time without one is ambiguous and rejected. */
 export const IsDateTimeWithOffset = () =>
-  applyDecorators(
-    IsString(),
-    Matches(DATE_TIME_WITH_OFFSET, { message: '$property must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T09:30:00+03:00' }),
-  );
-
-export const isValidDateTime = (value: string): boolean => DATE_TIME_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value));
+  ValidateBy({
+    name: 'isDateTimeWithOffset',
+    validator: {
+      validate: (value) => isValidDateTime(value),
+      defaultMessage: buildMessage((prefix) => `${prefix}$property must be a real ISO 8601 date-time with an offset, e.g. 2026-11-28T09:30:00+03:00`),
+    },
+  });

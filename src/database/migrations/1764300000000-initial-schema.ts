@@ -173,10 +173,30 @@ export class InitialSchema1764300000000 implements MigrationInterface {
         }),
       );
     }
+    // Every media an article uses (main image and body images): media in use cannot be deleted.
+    await queryRunner.createTable(
+      new Table({
+        name: 'article_media',
+        columns: [uuid('article_id', { isPrimary: true }), uuid('media_id', { isPrimary: true })],
+        foreignKeys: [fk(['article_id'], 'articles', 'CASCADE'), fk(['media_id'], 'media', 'RESTRICT')],
+        indices: [{ name: 'ix_article_media_media', columnNames: ['media_id', 'article_id'] }],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['article_authors', 'article_tags', 'articles', 'authors', 'tags', 'sections', 'media', 'api_keys', 'users']) {
+    for (const table of [
+      'article_media',
+      'article_authors',
+      'article_tags',
+      'articles',
+      'authors',
+      'tags',
+      'sections',
+      'media',
+      'api_keys',
+      'users',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

@@ -1,5 +1,5 @@
 import { ArgsType, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
 import { IsLocale, IsSingleLine, IsSlug, IsSlugOrId, IsText } from '../../common/validation/decorators.js';
 
@@ -116,6 +116,7 @@ export class UpdateSectionInput {
 
   @Prop({ type: () => Boolean, optional: true, description: 'Move the section to the top of the tree (no parent).' })
   @IsOptional()
+  @IsBoolean()
   moveToTop?: boolean;
 
   @Prop({ type: () => Int, optional: true, description: 'Order among siblings.' })
