@@ -8,6 +8,7 @@ import { ArticlesModule } from './articles/articles.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { describeRootTypes } from './common/graphql/root-types.js';
 import { formatGraphqlError } from './common/graphql/format-error.js';
 import { queryLimitsRule } from './common/graphql/limits.rule.js';
 import type { GqlContext } from './common/http/request.js';
@@ -36,6 +37,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
         // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
         autoSchemaFile: true,
         sortSchema: true,
+        transformSchema: describeRootTypes,
         introspection: config.graphql.introspection,
         graphiql: config.nodeEnv !== 'production',
         includeStacktraceInErrorResponses: false,

@@ -21,8 +21,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  // onSend, not onRequest: answers made by hooks (CORS preflights) carry the id too.
+  fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header('X-Request-Id', String(request.id));
+    return payload;
   });
   registerJsonParser(fastify);
   registerHttpCaching(fastify);
@@ -38,6 +40,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'Accept-Language'],
     exposedHeaders: ['ETag', 'Link', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });

@@ -32,7 +32,12 @@ export function toBodyBlocks(input: BodyBlockInput[]): BodyBlock[] {
   if (input.length > MAX_BLOCKS) throw validationFailed([{ field: 'body', message: `at most ${MAX_BLOCKS} blocks` }]);
   const blocks = input.map((block, index): BodyBlock | null => {
     const at = (field: string) => `body[${index}].${field}`;
-    const allowed = new Set<string>(['type', ...FIELDS_BY_TYPE[block.type]]);
+    const own = FIELDS_BY_TYPE[block.type] as (keyof BodyBlockInput)[] | undefined;
+    if (!own) {
+      errors.push({ field: at('type'), message: `unknown block type; one of ${Object.keys(FIELDS_BY_TYPE).join(', ')}` });
+      return null;
+    }
+    const allowed = new Set<string>(['type', ...own]);
     for (const [key, value] of Object.entries(block)) {
       if (value !== undefined && value !== null && !allowed.has(key))
         errors.push({ field: at(key), message: `not a field of a ${block.type} block` });

@@ -223,7 +223,6 @@ export class ArticlesQuery extends ArticleFilter {
   @ApiPropertyOptional({ description: '`page.nextCursor` of the previous page.' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
   cursor?: string;
 }
 
@@ -244,7 +243,6 @@ export class ArticlesArgs {
   @Field(() => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
   after?: string;
 }
 

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml)|text\/)/;
+
+/** Adds to Vary without dropping what others (CORS: Origin) put there. */
+function addVary(reply: FastifyReply, names: string[]): void {
+  const current = String(reply.getHeader('vary') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const merged = [...current];
+  for (const name of names) if (!merged.some((v) => v.toLowerCase() === name.toLowerCase())) merged.push(name);
+  void reply.header('Vary', merged.join(', '));
+}
 
 /**
  * Strong ETags on every successful GET, computed from the bytes sent, so the tag
@@ -24,7 +35,7 @@ export function registerHttpCaching(app: FastifyInstance, publicMaxAge = 30): vo
         request.headers.authorization ? 'private, no-cache' : `public, max-age=${publicMaxAge}, stale-while-revalidate=${publicMaxAge * 2}`,
       );
     }
-    void reply.header('Vary', 'Authorization, Accept-Language');
+    addVary(reply, ['Authorization', 'Accept-Language']);
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
       void reply.code(304);

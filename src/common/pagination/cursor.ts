@@ -10,6 +10,9 @@ export interface KeysetCursor {
   id: string;
 }
 
+// Exactly what Date.prototype.toISOString writes for years 0000–9999: nothing else came from us.
+const ISO_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify([cursor.kind, cursor.at, cursor.id]), 'utf8').toString('base64url');
 }
@@ -25,6 +28,6 @@ export function decodeCursor(raw: string, kind: string): KeysetCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3 || parsed.some((p) => typeof p !== 'string')) throw invalid();
   const [k, at, id] = parsed as string[];
-  if (k !== kind || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
+  if (k !== kind || !ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
   return { kind: k, at, id };
 }

@@ -41,14 +41,17 @@ const CYRILLIC: Record<string, string> = {
   ў: 'u',
 };
 
+// Latin letters that Unicode does not decompose into a base letter and a mark.
+const LATIN_EXTRA: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i', ß: 'ss', ħ: 'h', ŧ: 't' };
+
 export const MAX_SLUG_LENGTH = 120;
 
 export function slugify(text: string): string {
-  const transliterated = Array.from(text.toLowerCase(), (ch) => CYRILLIC[ch] ?? ch).join('');
+  // NFC first, so "й" typed as и + breve is the same letter as the precomposed one.
+  const transliterated = Array.from(text.normalize('NFC').toLowerCase(), (ch) => CYRILLIC[ch] ?? LATIN_EXTRA[ch] ?? ch).join('');
   const ascii = transliterated
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
     .replace(/[’'`]/g, '');
   const slug = ascii
     .replace(/[^a-z0-9]+/g, '-')
