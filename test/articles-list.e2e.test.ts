@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertProblem } from './support/assertions.js';
 import { DEMO_SLUG, startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 // The article list: keyset pagination (REST and GraphQL), filters, draft lists, bad input,
@@ -26,15 +27,6 @@ interface Summary {
 interface ListBody {
   data: Summary[];
   page: { nextCursor: string | null; hasMore: boolean };
-}
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { field: string; message: string }[];
 }
 
 interface Edge {
@@ -94,21 +86,6 @@ const byPublication = (a: { publishedAt: Date; id: string }, b: { publishedAt: D
 
 /** Editors' draft order: updatedAt desc, then id desc. */
 const byUpdate = (a: Made, b: Made) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-function assertProblem(res: HttpResponse, status: number, code: string): Problem {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${res.text}`);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const p = res.body as Problem;
-  assert.equal(p.status, status);
-  assert.equal(p.code, code, res.text);
-  assert.equal(typeof p.type, 'string');
-  assert.ok(p.type.length > 0, 'problem type is empty');
-  assert.equal(typeof p.title, 'string');
-  assert.ok(p.title.length > 0, 'problem title is empty');
-  assert.equal(typeof p.detail, 'string');
-  assert.ok(p.detail.length > 0, 'problem detail is empty');
-  return p;
-}
 
 function assertValidationOf(res: HttpResponse, field: string): void {
   const p = assertProblem(res, 400, 'VALIDATION_FAILED');

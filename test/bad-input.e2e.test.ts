@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
+import { assertGqlError, assertNoLeak, assertProblem } from './support/assertions.js';
 import { DEMO_SLUG, startTestApp, type HttpResponse, type RequestOptions, type TestApp } from './support/test-app.js';
 
 /**
@@ -16,44 +17,10 @@ const UNKNOWN_ID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 const TABLES = ['sections', 'tags', 'authors', 'media', 'articles', 'article_tags', 'article_authors', 'api_keys', 'users'];
 const PARAGRAPH = { type: 'paragraph', text: 'A paragraph.' };
 
-/** No stack trace, no SQL, no driver error anywhere in an answer. */
-function assertNoLeak(res: HttpResponse): void {
-  assert.doesNotMatch(res.text, /"stack(trace)?"\s*:/, `stack in answer: ${res.text.slice(0, 500)}`);
-  assert.doesNotMatch(res.text, /(^|\\n|\n)\s*at \S+ \(|\bat (file|node):|\.(js|ts|mjs):\d+:\d+/, `stack trace in answer: ${res.text.slice(0, 500)}`);
-  assert.doesNotMatch(
-    res.text,
-    /\b(SELECT|INSERT INTO|UPDATE "?\w+"? SET|DELETE FROM)\b|SQLITE_|QueryFailedError|violates .* constraint|syntax error at/,
-    `SQL in answer: ${res.text.slice(0, 500)}`,
-  );
-}
-
-/** An RFC 9457 problem with a stable code. */
-function assertProblem(res: HttpResponse, status: number, code?: string): void {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text.slice(0, 600)}`);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/, `content-type ${String(res.headers['content-type'])}`);
-  const p = res.body;
-  assert.equal(typeof p.type, 'string');
-  assert.equal(typeof p.title, 'string');
-  assert.equal(p.status, status);
-  assert.equal(typeof p.detail, 'string');
-  assert.match(String(p.code), /^[A-Z][A-Z0-9_]*$/);
-  if (code) assert.equal(p.code, code, res.text.slice(0, 600));
-  assertNoLeak(res);
-}
-
 function assertFieldNamed(res: HttpResponse, field: string): void {
   const fields = ((res.body?.errors ?? []) as { field: string; message: string }[]).map((e) => e.field);
   assert.ok(fields.includes(field), `expected errors[].field to name ${field}, got ${JSON.stringify(fields)}: ${res.text.slice(0, 600)}`);
   for (const e of res.body.errors as { field: string; message: string }[]) assert.equal(typeof e.message, 'string');
-}
-
-function assertGqlError(res: HttpResponse, code: string | string[]): void {
-  assertNoLeak(res);
-  const errors = res.body?.errors;
-  assert.ok(Array.isArray(errors) && errors.length > 0, `expected a GraphQL error, got ${res.status} ${res.text.slice(0, 500)}`);
-  const codes = Array.isArray(code) ? code : [code];
-  assert.ok(codes.includes(errors[0].extensions?.code), `expected ${codes.join('|')}, got ${res.text.slice(0, 500)}`);
-  assert.equal(errors[0].extensions?.stacktrace, undefined);
 }
 
 type Who = 'admin' | 'editor' | 'author' | 'none';

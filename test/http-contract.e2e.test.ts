@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { encodeCursor } from '../src/common/pagination/cursor.js';
+import { assertProblem } from './support/assertions.js';
 import { ADMIN, DEMO_SLUG, startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 const DIALECT = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
@@ -84,16 +85,6 @@ function servedRestRoutes(fastify: FastifyInstance): { method: string; path: str
 }
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
-
-function assertProblem(res: HttpResponse, status: number, code?: string): void {
-  assert.equal(res.status, status, res.text);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(typeof res.body.type, 'string');
-  assert.equal(typeof res.body.title, 'string');
-  assert.equal(typeof res.body.detail, 'string');
-  if (code) assert.equal(res.body.code, code);
-}
 
 describe(`HTTP contract (${DIALECT})`, () => {
   describe('the default app', () => {

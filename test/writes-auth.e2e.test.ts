@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { assertGqlError, assertNoLeak, assertProblem } from './support/assertions.js';
 import { ADMIN, DEMO_SLUG, startTestApp, type HttpResponse, type RequestOptions, type TestApp } from './support/test-app.js';
 
 /**
@@ -25,40 +26,6 @@ const b64url = (value: string) => Buffer.from(value).toString('base64url');
 function signJwt(payload: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
   const head = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
-}
-
-/** No stack trace, no SQL, no driver error anywhere in an answer. */
-function assertNoLeak(res: HttpResponse): void {
-  assert.doesNotMatch(res.text, /"stack(trace)?"\s*:/, `stack in answer: ${res.text.slice(0, 500)}`);
-  assert.doesNotMatch(res.text, /(^|\\n|\n)\s*at \S+ \(|\bat (file|node):|\.(js|ts|mjs):\d+:\d+/, `stack trace in answer: ${res.text.slice(0, 500)}`);
-  assert.doesNotMatch(
-    res.text,
-    /\b(SELECT|INSERT INTO|UPDATE "?\w+"? SET|DELETE FROM)\b|SQLITE_|QueryFailedError|violates .* constraint/,
-    `SQL in answer: ${res.text.slice(0, 500)}`,
-  );
-}
-
-/** An RFC 9457 problem with a stable code. */
-function assertProblem(res: HttpResponse, status: number, code?: string): void {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/, `content-type ${String(res.headers['content-type'])}`);
-  const p = res.body;
-  assert.equal(typeof p.type, 'string');
-  assert.equal(typeof p.title, 'string');
-  assert.equal(p.status, status);
-  assert.equal(typeof p.detail, 'string');
-  assert.match(String(p.code), /^[A-Z][A-Z0-9_]*$/);
-  if (code) assert.equal(p.code, code, res.text);
-  assertNoLeak(res);
-}
-
-function assertGqlError(res: HttpResponse, code: string | string[]): void {
-  assertNoLeak(res);
-  const errors = res.body?.errors;
-  assert.ok(Array.isArray(errors) && errors.length > 0, `expected a GraphQL error, got ${res.status} ${res.text.slice(0, 500)}`);
-  const codes = Array.isArray(code) ? code : [code];
-  assert.ok(codes.includes(errors[0].extensions?.code), `expected ${codes.join('|')}, got ${res.text.slice(0, 500)}`);
-  assert.equal(errors[0].extensions?.stacktrace, undefined);
 }
 
 function assertGqlOk(res: HttpResponse, field: string): void {

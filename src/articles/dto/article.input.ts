@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
+import { SeoFieldsInput } from '../../common/api/seo-fields.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination/page.js';
 import { IsDateTimeWithOffset, IsId, IsLocale, IsSingleLine, IsSlug, IsSlugOrId, IsText } from '../../common/validation/decorators.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
@@ -16,7 +17,7 @@ const BODY_EXAMPLE = [
 
 /** Fields shared by create and update; on update every one may be left out. */
 @InputType({ isAbstract: true })
-class ArticleFields {
+class ArticleFields extends SeoFieldsInput {
   @Prop({ type: () => String, optional: true, description: 'Lead (standfirst).' })
   @IsOptional()
   @IsText(2000)
@@ -67,16 +68,6 @@ class ArticleFields {
   @IsOptional()
   @IsDateTimeWithOffset()
   embargoUntil?: string | null;
-
-  @Prop({ type: () => String, optional: true, description: 'Title for search engines.' })
-  @IsOptional()
-  @IsSingleLine(200)
-  seoTitle?: string;
-
-  @Prop({ type: () => String, optional: true, description: 'Description for search engines.' })
-  @IsOptional()
-  @IsSingleLine(500)
-  seoDescription?: string;
 
   @Prop({ type: () => String, optional: true, description: 'Canonical URL when the story first ran elsewhere.' })
   @IsOptional()

@@ -1,6 +1,7 @@
 import { ArgsType, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
+import { SeoFieldsInput } from '../../common/api/seo-fields.js';
 import { IsLocale, IsSingleLine, IsSlug, IsSlugOrId, IsText } from '../../common/validation/decorators.js';
 
 @ObjectType('Section', { description: 'A section of the site ("Russia"), in a tree per locale.' })
@@ -49,7 +50,7 @@ export class SectionModel {
 }
 
 @InputType({ description: 'A new section.' })
-export class CreateSectionInput {
+export class CreateSectionInput extends SeoFieldsInput {
   @Prop({ type: () => String, optional: true, description: 'URL slug; made from the name when left out.', example: 'russia' })
   @IsOptional()
   @IsSlug()
@@ -80,20 +81,10 @@ export class CreateSectionInput {
   @Min(0)
   @Max(100_000)
   position?: number;
-
-  @Prop({ type: () => String, optional: true, description: 'Title for search engines.' })
-  @IsOptional()
-  @IsSingleLine(200)
-  seoTitle?: string;
-
-  @Prop({ type: () => String, optional: true, description: 'Description for search engines.' })
-  @IsOptional()
-  @IsSingleLine(500)
-  seoDescription?: string;
 }
 
 @InputType({ description: 'Changes to a section; fields left out stay as they are. To detach from the parent, set `moveToTop`.' })
-export class UpdateSectionInput {
+export class UpdateSectionInput extends SeoFieldsInput {
   @Prop({ type: () => String, optional: true, description: 'New URL slug.' })
   @IsOptional()
   @IsSlug()
@@ -125,16 +116,6 @@ export class UpdateSectionInput {
   @Min(0)
   @Max(100_000)
   position?: number;
-
-  @Prop({ type: () => String, optional: true, description: 'Title for search engines.' })
-  @IsOptional()
-  @IsSingleLine(200)
-  seoTitle?: string;
-
-  @Prop({ type: () => String, optional: true, description: 'Description for search engines.' })
-  @IsOptional()
-  @IsSingleLine(500)
-  seoDescription?: string;
 }
 
 @ArgsType()
