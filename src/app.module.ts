@@ -1,12 +1,15 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArticlesModule } from './articles/articles.module.js';
+import { AuditInterceptor } from './audit/audit.interceptor.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { describeRootTypes } from './common/graphql/root-types.js';
 import { formatGraphqlError } from './common/graphql/format-error.js';
@@ -24,6 +27,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 @Module({
   imports: [
     ConfigModule,
+    CommonModule,
     TypeOrmModule.forRootAsync({
       inject: [DATABASE_CONFIG],
       // Migrations run at boot, before the app answers; the schema never changes any other way.
@@ -51,6 +55,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     TaxonomyModule,
     MediaModule,
     ArticlesModule,
+    AuditModule,
     HealthModule,
     SeedModule,
   ],
@@ -58,6 +63,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
   ],
 })
 export class AppModule {}

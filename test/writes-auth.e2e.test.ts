@@ -18,6 +18,8 @@ const rolesBelow = (role: Role): Role[] => ROLES.slice(0, ROLES.indexOf(role));
 const JWT_SECRET = 'writes-auth-e2e-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'some-other-secret-0123456789-abcdefghijklmnopqrstu';
 const ISSUER = 'newsroom-cms';
+// Access tokens carry the API audience; a token signed for another audience (previews) is no credential.
+const AUDIENCE = 'newsroom:api';
 const UNKNOWN_ID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 const UNAUTHENTICATED_CODES = ['UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'TOKEN_EXPIRED'];
 
@@ -488,27 +490,34 @@ describe(`writes need the right credential (${process.env.DATABASE_URL ? 'Postgr
       ['Bearer garbage', () => 'Bearer garbage'],
       [
         'a JWT signed with another secret',
-        () => `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, iat: now(), exp: now() + 3600 }, OTHER_SECRET)}`,
+        () => `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600 }, OTHER_SECRET)}`,
       ],
-      ['an expired JWT', () => `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, iat: now() - 7200, exp: now() - 3600 }, JWT_SECRET)}`],
+      [
+        'an expired JWT',
+        () => `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, aud: AUDIENCE, iat: now() - 7200, exp: now() - 3600 }, JWT_SECRET)}`,
+      ],
       ['a malformed JWT', () => `Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.bm90LWpzb24.c2lnbmF0dXJl`],
       [
         'an unsigned JWT (alg none)',
         () =>
-          `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, exp: now() + 3600 }, '', { alg: 'none', typ: 'JWT' }).replace(/[^.]+$/, '')}`,
+          `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, aud: AUDIENCE, exp: now() + 3600 }, '', { alg: 'none', typ: 'JWT' }).replace(/[^.]+$/, '')}`,
       ],
       [
         'a JWT for an account that does not exist',
-        () => `Bearer ${signJwt({ sub: randomUUID(), role: 'admin', iss: ISSUER, iat: now(), exp: now() + 3600 }, JWT_SECRET)}`,
+        () => `Bearer ${signJwt({ sub: randomUUID(), role: 'admin', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600 }, JWT_SECRET)}`,
       ],
       ['Basic credentials', () => `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.password}`).toString('base64')}`],
       ['an unknown API key', () => 'Bearer nrc_xxx'],
       ['an unknown API key of the real length', () => `Bearer nrc_${Buffer.alloc(32, 7).toString('base64url')}`],
       ['a bare scheme', () => 'Bearer'],
+      [
+        'a token with the right secret for the preview audience',
+        () => `Bearer ${signJwt({ sub: adminId, role: 'admin', iss: ISSUER, aud: 'newsroom:preview', iat: now(), exp: now() + 3600 }, JWT_SECRET)}`,
+      ],
     ];
 
     it('a token signed the same way with the right secret works (so the refusals below are about the credential)', async () => {
-      const good = signJwt({ sub: adminId, role: 'admin', iss: ISSUER, iat: now(), exp: now() + 3600 }, JWT_SECRET);
+      const good = signJwt({ sub: adminId, role: 'admin', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600 }, JWT_SECRET);
       const res = await req('GET', '/api/v1/users', { token: good });
       assert.equal(res.status, 200, res.text);
     });

@@ -15,12 +15,17 @@ import { TagsService, toTagModel } from '../taxonomy/tags.service.js';
 import type { AuthorEntity } from '../taxonomy/author.entity.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
+import type { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
+import type { CorrectionModel } from './dto/correction.model.js';
+
+const toCorrectionModel = (c: ArticleCorrectionEntity): CorrectionModel => ({ text: c.text, createdAt: c.createdAt });
 
 export interface ArticleRelations {
   section: SectionModel;
   tags: TagModel[];
   authors: AuthorModel[];
   mainImage: MediaModel | null;
+  corrections: CorrectionModel[];
 }
 
 /** Per-request loaders for GraphQL: each batches every key asked for in one tick into one query. */
@@ -29,6 +34,7 @@ export interface ArticleLoaders {
   tags: DataLoader<string, TagModel[]>;
   authors: DataLoader<string, AuthorModel[]>;
   media: DataLoader<string, MediaModel | null>;
+  corrections: DataLoader<string, CorrectionModel[]>;
 }
 
 const LOADERS_KEY = Symbol('articleLoaders');
@@ -63,6 +69,7 @@ export class ArticleRelationsLoader {
     ]);
     const mediaIds = [...articles.map((a) => a.mainImageId), ...[...authors.values()].map((a) => a.photoId)].filter((id): id is string => !!id);
     const media = await this.media.findByIds([...new Set(mediaIds)]);
+    const corrections = await this.repository.correctionsOf(ids);
     const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
     const result = new Map<string, ArticleRelations>();
     for (const article of articles) {
@@ -74,6 +81,7 @@ export class ArticleRelationsLoader {
           return author ? [toAuthorModel(author, mediaModel(author.photoId))] : [];
         }),
         mainImage: mediaModel(article.mainImageId),
+        corrections: (corrections.get(article.id) ?? []).map(toCorrectionModel),
       });
     }
     return result;
@@ -110,6 +118,10 @@ export class ArticleRelationsLoader {
           );
         }),
         media,
+        corrections: new DataLoader<string, CorrectionModel[]>(async (articleIds) => {
+          const found = await this.repository.correctionsOf(articleIds);
+          return articleIds.map((id) => (found.get(id) ?? []).map(toCorrectionModel));
+        }),
       };
       context.memo.set(LOADERS_KEY, loaders);
     }

@@ -19,6 +19,8 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 @Index('ix_articles_updated', ['updatedAt', 'id'])
 @Index('ix_articles_translation_group', ['translationGroupId'])
 @Index('ix_articles_main_image', ['mainImageId'])
+@Index('ix_articles_status_publish_at', ['status', 'publishAt'])
+@Index('ix_articles_status_unpublish_at', ['status', 'unpublishAt'])
 export class ArticleEntity {
   @IdColumn()
   id!: string;
@@ -63,6 +65,10 @@ export class ArticleEntity {
 
   @TimestampColumn({ name: 'publish_at', nullable: true })
   publishAt!: Date | null;
+
+  /** A scheduled take-down: a published article goes back to draft then. */
+  @TimestampColumn({ name: 'unpublish_at', nullable: true })
+  unpublishAt!: Date | null;
 
   /** When the article went (or is dated as having gone) live; the public sort key. */
   @TimestampColumn({ name: 'published_at', nullable: true })

@@ -4,7 +4,7 @@ import { countWords, readingTimeMinutes, renderBodyHtml, renderBodyText } from '
 import type { ArticleModel, ArticleSummaryModel } from './dto/article.model.js';
 
 /** An article without its relations, plus the ids GraphQL field resolvers load them by. */
-export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage' | 'bodyHtml'> & {
+export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage' | 'corrections' | 'bodyHtml'> & {
   sectionId: string;
   mainImageId: string | null;
 };
@@ -30,6 +30,7 @@ export function toArticleBase(entity: ArticleEntity): ArticleBase {
     publishedAt: entity.publishedAt,
     firstPublishedAt: entity.firstPublishedAt,
     publishAt: entity.publishAt,
+    unpublishAt: entity.unpublishAt,
     embargoUntil: entity.embargoUntil,
     updatedAt: entity.updatedAt,
     createdAt: entity.createdAt,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -8,15 +7,14 @@ import { ApiProblems } from '../common/api/problem.dto.js';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination/page.js';
 import { ParseIdOrSlugPipe, ParseIdPipe } from '../common/validation/id.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
-import { toArticleBase, toArticleModel, toArticleSummary } from './article.mapper.js';
+import { toArticleBase, toArticleSummary } from './article.mapper.js';
+import { ArticlePresenter } from './article-presenter.js';
 import { ArticleRelationsLoader } from './article-relations.js';
-import type { ArticleEntity } from './article.entity.js';
-import { ArticlesService, type Transition } from './articles.service.js';
-import { ArticleQuery, ArticlesQuery, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
+import { ArticlesService } from './articles.service.js';
+import { ArticleQuery, ArticlesQuery, CreateArticleInput, UpdateArticleInput } from './dto/article.input.js';
 import { ArticleListResponse, ArticleModel } from './dto/article.model.js';
-import { versionFromIfMatch } from './if-match.js';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: '"<version>" or the article\'s ETag: the version this change is based on.' };
+import { IF_MATCH, versionFromIfMatch } from './if-match.js';
 
 @ApiTags('articles')
 @Controller('articles')
@@ -24,6 +22,7 @@ export class ArticlesController {
   constructor(
     private readonly articles: ArticlesService,
     private readonly relations: ArticleRelationsLoader,
+    private readonly presenter: ArticlePresenter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,7 +70,7 @@ export class ArticlesController {
     @Query() query: ArticleQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleModel> {
-    return this.respond(await this.articles.get(actor, idOrSlug, query.locale), reply);
+    return this.presenter.present(await this.articles.get(actor, idOrSlug, query.locale), reply);
   }
 
   @Post()
@@ -85,7 +84,7 @@ export class ArticlesController {
     @Body() input: CreateArticleInput,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleModel> {
-    return this.respond(await this.articles.create(actor, input), reply);
+    return this.presenter.present(await this.articles.create(actor, input), reply);
   }
 
   @Patch(':id')
@@ -102,7 +101,7 @@ export class ArticlesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleModel> {
-    return this.respond(await this.articles.update(actor, id, input, versionFromIfMatch(ifMatch)), reply);
+    return this.presenter.present(await this.articles.update(actor, id, input, versionFromIfMatch(ifMatch)), reply);
   }
 
   @Delete(':id')
@@ -114,87 +113,5 @@ export class ArticlesController {
   @ApiProblems(400, 401, 403, 404)
   async remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
     await this.articles.remove(actor, id);
-  }
-
-  @Post(':id/submit')
-  @HttpCode(200)
-  @RequireRole('author')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Submit a draft for review (draft → in_review)' })
-  @ApiOkResponse({ type: ArticleModel })
-  @ApiProblems(400, 401, 403, 404, 409, 412)
-  submit(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIdPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.transition(actor, id, 'submit', ifMatch, reply);
-  }
-
-  @Post(':id/publish')
-  @HttpCode(200)
-  @RequireRole('editor')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Publish now, or dated in the past with `publishedAt` (editors)' })
-  @ApiOkResponse({ type: ArticleModel })
-  @ApiProblems(400, 401, 403, 404, 409, 412)
-  async publish(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIdPipe) id: string,
-    @Body() input: PublishArticleInput,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ArticleModel> {
-    return this.respond(await this.articles.transition(actor, id, 'publish', versionFromIfMatch(ifMatch), input ?? {}), reply);
-  }
-
-  @Post(':id/unpublish')
-  @HttpCode(200)
-  @RequireRole('editor')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Take a published article down (published → draft; editors)' })
-  @ApiOkResponse({ type: ArticleModel })
-  @ApiProblems(400, 401, 403, 404, 409, 412)
-  unpublish(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIdPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.transition(actor, id, 'unpublish', ifMatch, reply);
-  }
-
-  @Post(':id/archive')
-  @HttpCode(200)
-  @RequireRole('editor')
-  @ApiBearerAuth()
-  @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Archive an article (editors)' })
-  @ApiOkResponse({ type: ArticleModel })
-  @ApiProblems(400, 401, 403, 404, 409, 412)
-  archive(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseIdPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.transition(actor, id, 'archive', ifMatch, reply);
-  }
-
-  private async transition(actor: Actor, id: string, name: Transition, ifMatch: string | undefined, reply: FastifyReply): Promise<ArticleModel> {
-    return this.respond(await this.articles.transition(actor, id, name, versionFromIfMatch(ifMatch)), reply);
-  }
-
-  /** The full article, with an ETag that names its version (so it can go straight back in If-Match). */
-  private async respond(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
-    const relations = await this.relations.loadMany([article]);
-    const model = toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id));
-    const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
-    void reply.header('ETag', `"${article.version}-${hash}"`);
-    return model;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
+import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
 
 export interface ListCriteria {
@@ -67,6 +68,39 @@ export class ArticlesRepository {
     );
   }
 
+  /** Scheduled articles whose go-live time has come, oldest first. */
+  dueForPublish(now: Date, limit: number): Promise<ArticleEntity[]> {
+    return this.articles()
+      .createQueryBuilder('a')
+      .where('a.status = :status AND a.publish_at <= :now', { status: 'scheduled', now: dbDate(now) })
+      .orderBy('a.publish_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Published articles whose take-down time has come. */
+  dueForUnpublish(now: Date, limit: number): Promise<ArticleEntity[]> {
+    return this.articles()
+      .createQueryBuilder('a')
+      .where('a.status = :status AND a.unpublish_at <= :now', { status: 'published', now: dbDate(now) })
+      .orderBy('a.unpublish_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Public corrections of many articles, oldest first each (one query). */
+  async correctionsOf(articleIds: readonly string[]): Promise<Map<string, ArticleCorrectionEntity[]>> {
+    const result = new Map<string, ArticleCorrectionEntity[]>(articleIds.map((id) => [id, []]));
+    if (articleIds.length === 0) return result;
+    const rows = await this.dataSource
+      .getRepository(ArticleCorrectionEntity)
+      .find({ where: { articleId: In([...new Set(articleIds)]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    for (const row of rows) result.get(row.articleId)?.push(row);
+    return result;
+  }
+
   findById(id: string): Promise<ArticleEntity | null> {
     return this.articles().findOneBy({ id });
   }
@@ -98,16 +132,16 @@ export class ArticlesRepository {
   }
 
   /** Tag and author ids of many articles, in editorial order: one query each. */
-  async tagIdsByArticle(articleIds: readonly string[]): Promise<Map<string, string[]>> {
+  async tagIdsByArticle(articleIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
     const rows = articleIds.length
-      ? await this.dataSource.getRepository(ArticleTagEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
+      ? await manager.getRepository(ArticleTagEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
       : [];
     return groupIds(rows.map((r) => [r.articleId, r.tagId]));
   }
 
-  async authorIdsByArticle(articleIds: readonly string[]): Promise<Map<string, string[]>> {
+  async authorIdsByArticle(articleIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
     const rows = articleIds.length
-      ? await this.dataSource.getRepository(ArticleAuthorEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
+      ? await manager.getRepository(ArticleAuthorEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
       : [];
     return groupIds(rows.map((r) => [r.articleId, r.authorId]));
   }

@@ -13,11 +13,12 @@ import { renderBodyHtml } from './body/render.js';
 import { ArticleRelationsLoader } from './article-relations.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesService, type ArticlePage } from './articles.service.js';
-import { ArticleArgs, ArticlesArgs, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
+import { ArticleArgs, ArticlesArgs, CreateArticleInput, UpdateArticleInput } from './dto/article.input.js';
 import { ArticleConnection, ArticleModel } from './dto/article.model.js';
+import { CorrectionModel } from './dto/correction.model.js';
 
-const idArg = () => Args('id', { type: () => ID, description: 'Article id.' }, ParseIdPipe);
-const versionArg = (required: boolean) =>
+export const idArg = () => Args('id', { type: () => ID, description: 'Article id.' }, ParseIdPipe);
+export const versionArg = (required: boolean) =>
   Args('expectedVersion', { type: () => Int, nullable: !required, description: 'The version this change is based on (stale → VERSION_CONFLICT).' });
 
 @Resolver(() => ArticleModel)
@@ -64,35 +65,6 @@ export class ArticlesResolver {
     return true;
   }
 
-  @Mutation(() => ArticleModel, { description: 'Submit a draft for review (draft → in_review).' })
-  @RequireRole('author')
-  async submitArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
-    return this.base(await this.service.transition(actor, id, 'submit', expectedVersion ?? undefined));
-  }
-
-  @Mutation(() => ArticleModel, { description: 'Publish now, or dated in the past with `input.publishedAt` (editors).' })
-  @RequireRole('editor')
-  async publishArticle(
-    @CurrentActor() actor: Actor,
-    @idArg() id: string,
-    @versionArg(false) expectedVersion?: number,
-    @Args('input', { type: () => PublishArticleInput, nullable: true }) input?: PublishArticleInput,
-  ): Promise<ArticleBase> {
-    return this.base(await this.service.transition(actor, id, 'publish', expectedVersion ?? undefined, input ?? {}));
-  }
-
-  @Mutation(() => ArticleModel, { description: 'Take a published article down (published → draft; editors).' })
-  @RequireRole('editor')
-  async unpublishArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
-    return this.base(await this.service.transition(actor, id, 'unpublish', expectedVersion ?? undefined));
-  }
-
-  @Mutation(() => ArticleModel, { description: 'Archive an article (editors).' })
-  @RequireRole('editor')
-  async archiveArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
-    return this.base(await this.service.transition(actor, id, 'archive', expectedVersion ?? undefined));
-  }
-
   @ResolveField('section', () => SectionModel, { description: 'The primary section.' })
   async section(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<SectionModel | null> {
     return this.relations.loadersFor(context).section.load(article.sectionId);
@@ -111,6 +83,11 @@ export class ArticlesResolver {
   @ResolveField('mainImage', () => MediaModel, { nullable: true, description: 'The main photo with its credit.' })
   async mainImage(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<MediaModel | null> {
     return article.mainImageId ? this.relations.loadersFor(context).media.load(article.mainImageId) : null;
+  }
+
+  @ResolveField('corrections', () => [CorrectionModel], { description: 'Public corrections, oldest first.' })
+  corrections(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<CorrectionModel[]> {
+    return this.relations.loadersFor(context).corrections.load(article.id);
   }
 
   @ResolveField('bodyHtml', () => String, { description: 'The body as HTML (every text escaped).' })

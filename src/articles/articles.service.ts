@@ -12,11 +12,12 @@ import { MediaService } from '../media/media.service.js';
 import { SectionsService } from '../sections/sections.service.js';
 import { AuthorsService } from '../taxonomy/authors.service.js';
 import { TagsService } from '../taxonomy/tags.service.js';
-import { ArticleEntity, type ArticleStatus } from './article.entity.js';
+import { ArticleEntity } from './article.entity.js';
+import { ArticleWriter, versionConflict } from './article-writer.js';
 import { ArticlesRepository } from './articles.repository.js';
 import type { BodyBlock } from './body/blocks.js';
 import { mediaIdsOf, toBodyBlocks } from './body/validate-blocks.js';
-import type { ArticleFilter, CreateArticleInput, PublishArticleInput, UpdateArticleInput } from './dto/article.input.js';
+import type { ArticleFilter, CreateArticleInput, UpdateArticleInput } from './dto/article.input.js';
 import { canSee } from './visibility.js';
 
 export interface ArticlePage extends Page<ArticleEntity> {
@@ -30,21 +31,6 @@ export interface ListRequest {
   cursor?: string;
 }
 
-/** Which states each workflow operation may start from, and where it leads. */
-const TRANSITIONS: Record<'submit' | 'publish' | 'unpublish' | 'archive', { from: ArticleStatus[]; to: ArticleStatus; role: 'author' | 'editor' }> = {
-  submit: { from: ['draft'], to: 'in_review', role: 'author' },
-  publish: { from: ['draft', 'in_review', 'scheduled'], to: 'published', role: 'editor' },
-  unpublish: { from: ['published'], to: 'draft', role: 'editor' },
-  archive: { from: ['draft', 'in_review', 'published'], to: 'archived', role: 'editor' },
-};
-export type Transition = keyof typeof TRANSITIONS;
-
-/** Every media an article shows: its main image and its body images. */
-const usedMedia = (article: Pick<ArticleEntity, 'mainImageId' | 'body'>): string[] => [
-  ...(article.mainImageId ? [article.mainImageId] : []),
-  ...mediaIdsOf(article.body),
-];
-
 @Injectable()
 export class ArticlesService {
   constructor(
@@ -55,6 +41,7 @@ export class ArticlesService {
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly writer: ArticleWriter,
   ) {}
 
   /** A keyset page of articles: the public list, or (editors) one workflow state. */
@@ -141,6 +128,7 @@ export class ArticlesService {
       mainImageId: input.mainImage ?? null,
       status: 'draft',
       publishAt: null,
+      unpublishAt: null,
       publishedAt: null,
       firstPublishedAt: null,
       embargoUntil: input.embargoUntil ? new Date(input.embargoUntil) : null,
@@ -155,22 +143,17 @@ export class ArticlesService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.repository.transaction(async (manager) => {
+    return this.repository.transaction(async (manager) => {
       article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
-      await manager.insert(ArticleEntity, article);
-      await this.repository.replaceTags(
+      await this.writer.insert(
         manager,
-        article.id,
+        article,
         tags.map((t) => t.id),
-      );
-      await this.repository.replaceAuthors(
-        manager,
-        article.id,
         authors.map((a) => a.id),
+        actor,
       );
-      await this.repository.replaceMediaRefs(manager, article.id, usedMedia(article));
+      return article;
     });
-    return article;
   }
 
   async update(actor: Actor, id: string, input: UpdateArticleInput, expectedVersion: number | undefined): Promise<ArticleEntity> {
@@ -186,7 +169,7 @@ export class ArticlesService {
       );
     }
     this.assertMayEdit(actor, article);
-    if (version !== article.version) throw this.versionConflict(article.version);
+    if (version !== article.version) throw versionConflict(article.version);
 
     const changes: Partial<ArticleEntity> = {};
     if (input.headline != null) changes.headline = input.headline;
@@ -209,30 +192,24 @@ export class ArticlesService {
     ]);
     changes.updatedAt = this.clock.now();
 
-    await this.repository.transaction(async (manager) => {
+    if (input.correction !== undefined && article.status !== 'published') {
+      throw conflict(
+        'CORRECTION_NEEDS_PUBLISHED',
+        'A correction note goes with a change to a published article; this one is ' + article.status + '.',
+      );
+    }
+    return this.repository.transaction(async (manager) => {
       if (input.slug != null && input.slug !== article.slug)
         changes.slug = await this.chooseSlug(input.slug, article.headline, article.locale, article.id, manager);
-      if (!(await this.repository.updateIfVersion(manager, article.id, version, changes))) {
-        const current = await manager.findOneBy(ArticleEntity, { id: article.id });
-        throw this.versionConflict(current?.version ?? version + 1);
-      }
-      if (tags)
-        await this.repository.replaceTags(
-          manager,
-          article.id,
-          tags.map((t) => t.id),
-        );
-      if (authors)
-        await this.repository.replaceAuthors(
-          manager,
-          article.id,
-          authors.map((a) => a.id),
-        );
-      if (changes.body || changes.mainImageId !== undefined) {
-        await this.repository.replaceMediaRefs(manager, article.id, usedMedia({ ...article, ...changes }));
-      }
+      return this.writer.update(manager, { ...article, version }, changes, {
+        author: actor,
+        action: 'update',
+        note: input.revisionNote ?? null,
+        tagIds: tags?.map((t) => t.id),
+        authorIds: authors?.map((a) => a.id),
+        correction: input.correction,
+      });
     });
-    return (await this.repository.findById(article.id))!;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -240,55 +217,18 @@ export class ArticlesService {
     await this.repository.transaction((manager) => manager.delete(ArticleEntity, { id: article.id }));
   }
 
-  async transition(actor: Actor, id: string, name: Transition, expectedVersion?: number, input: PublishArticleInput = {}): Promise<ArticleEntity> {
-    const rule = TRANSITIONS[name];
-    const article = await this.getForWrite(actor, id);
-    if (!roleAtLeast(actor.role, rule.role)) throw forbidden(`Only an ${rule.role} may ${name} an article.`);
-    if (name === 'submit') this.assertMayEdit(actor, article);
-    if (expectedVersion !== undefined && expectedVersion !== article.version) throw this.versionConflict(article.version);
-    if (!rule.from.includes(article.status)) {
-      throw conflict('INVALID_TRANSITION', `Cannot ${name} an article that is ${article.status} (allowed from: ${rule.from.join(', ')}).`);
-    }
-    const now = this.clock.now();
-    const changes: Partial<ArticleEntity> = { status: rule.to, updatedAt: now };
-    if (name === 'publish') {
-      const at = input.publishedAt ? new Date(input.publishedAt) : now;
-      if (at.getTime() > now.getTime())
-        throw badRequest('PUBLISHED_AT_IN_FUTURE', 'publishedAt is in the future: schedule the article instead.', [
-          { field: 'publishedAt', message: 'must not be in the future' },
-        ]);
-      changes.publishedAt = at;
-      changes.firstPublishedAt = article.firstPublishedAt ?? at;
-      changes.publishAt = null;
-    }
-    await this.repository.transaction(async (manager) => {
-      if (!(await this.repository.updateIfVersion(manager, article.id, article.version, changes))) throw this.versionConflict(article.version + 1);
-    });
-    return (await this.repository.findById(article.id))!;
-  }
-
-  private async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {
+  async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {
     const article = await this.repository.findById(id);
     if (!article) throw notFound('Article', id);
     return article;
   }
 
   /** Authors change only their own drafts; editors change anything. */
-  private assertMayEdit(actor: Actor, article: ArticleEntity): void {
+  assertMayEdit(actor: Actor, article: ArticleEntity): void {
     if (roleAtLeast(actor.role, 'editor')) return;
     if (article.createdById !== actor.userId) throw forbidden('Authors may change only their own articles.');
     if (article.status !== 'draft' && article.status !== 'in_review')
       throw forbidden(`Authors may not change a ${article.status} article; ask an editor.`);
-  }
-
-  private versionConflict(currentVersion: number): DomainError {
-    return new DomainError(
-      'VERSION_CONFLICT',
-      412,
-      `The article has changed since (now at version ${currentVersion}); fetch it again and reapply your change.`,
-      undefined,
-      { currentVersion },
-    );
   }
 
   private async sectionIdOf(slug: string, locale?: string): Promise<string> {

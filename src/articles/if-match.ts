@@ -10,3 +10,10 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   if (!match) throw badRequest('INVALID_IF_MATCH', 'If-Match must be "<version>" or the ETag of the article (one value).');
   return Number(match[1]);
 }
+
+/** How every article write documents the header in OpenAPI. */
+export const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: '"<version>" or the article\'s ETag: the version this change is based on.',
+};

@@ -24,6 +24,6 @@ import { UserEntity } from './user.entity.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, AuthResolver, AuthGuard],
-  exports: [AuthService, AuthGuard],
+  exports: [AuthService, AuthGuard, JwtModule],
 })
 export class AuthModule {}

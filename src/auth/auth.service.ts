@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { conflict, forbidden, notFound, unauthorized } from '../common/errors/domain-error.js';
+import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/config.module.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import type { CreateApiKeyInput, CreateUserInput, LoginInput } from './dto/auth.dto.js';
@@ -13,6 +14,8 @@ import { roleAtLeast, type Actor, type Role } from './roles.js';
 import { UserEntity } from './user.entity.js';
 
 export const API_KEY_PREFIX = 'nrc_';
+/** Access tokens are for the API only; other signed tokens (previews) carry another audience and are refused here. */
+export const ACCESS_AUDIENCE = 'newsroom:api';
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 interface TokenClaims {
@@ -42,7 +45,7 @@ export class AuthService {
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) throw unauthorized('Email or password is wrong.', 'INVALID_CREDENTIALS');
     const claims: TokenClaims = { sub: user.id, role: user.role };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtTtlSeconds });
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtTtlSeconds, audience: ACCESS_AUDIENCE });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds };
   }
 
@@ -58,7 +61,8 @@ export class AuthService {
   private async authenticateJwt(token: string): Promise<Actor> {
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { audience: ACCESS_AUDIENCE });
+      if (typeof claims.sub !== 'string' || !UUID_PATTERN.test(claims.sub)) throw new Error('no subject');
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw unauthorized(

@@ -13,6 +13,9 @@ export interface AppConfig {
   demoContent: boolean;
   nodeEnv: string;
   logLevel: string;
+  /** How often due schedules are run; 0 turns the scheduler off on this instance. */
+  schedulerIntervalMs: number;
+  previewTokenTtlSeconds: number;
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
 }
 
@@ -31,6 +34,8 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoContent: r.bool('DEMO_CONTENT', true),
     nodeEnv: r.string('NODE_ENV', 'development'),
     logLevel: r.string('LOG_LEVEL', 'log'),
+    schedulerIntervalMs: r.int('SCHEDULER_INTERVAL_MS', 1000, 0, 3_600_000),
+    previewTokenTtlSeconds: r.int('PREVIEW_TOKEN_TTL_SECONDS', 900, 30, 7 * 24 * 3600),
     graphql: {
       introspection: r.bool('GRAPHQL_INTROSPECTION', true),
       maxDepth: r.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),

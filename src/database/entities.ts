@@ -1,6 +1,9 @@
 import { ApiKeyEntity } from '../auth/api-key.entity.js';
 import { UserEntity } from '../auth/user.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity } from '../articles/article.entity.js';
+import { ArticleCorrectionEntity } from '../articles/revisions/article-correction.entity.js';
+import { ArticleRevisionEntity } from '../articles/revisions/article-revision.entity.js';
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
@@ -17,4 +20,7 @@ export const ENTITIES = [
   ArticleTagEntity,
   ArticleAuthorEntity,
   ArticleMediaEntity,
+  ArticleRevisionEntity,
+  ArticleCorrectionEntity,
+  AuditEntryEntity,
 ];

@@ -1,7 +1,21 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
 import { SeoFieldsInput } from '../../common/api/seo-fields.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination/page.js';
@@ -141,11 +155,50 @@ export class UpdateArticleInput extends ArticleFields {
   @IsId()
   mainImage?: string | null;
 
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'A public correction note, shown to readers with its time (only on a published article).',
+    example: 'An earlier version misstated the date of the meeting.',
+  })
+  @IsOptional()
+  @IsText(2000)
+  @MinLength(1)
+  correction?: string;
+
+  @Prop({ type: () => String, optional: true, description: 'A note for colleagues, kept with this revision (not public).' })
+  @IsOptional()
+  @IsText(2000)
+  revisionNote?: string;
+
   @ApiPropertyOptional({ type: 'integer', description: 'The version this change is based on, when If-Match is not sent (REST only).', example: 3 })
   @IsOptional()
   @IsInt()
   @Min(1)
   version?: number;
+}
+
+@InputType({ description: 'When to go live and/or come down again.' })
+export class ScheduleArticleInput {
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'Go-live time, in the future (ISO 8601 with offset). Required unless the article is already published.',
+    example: '2026-12-01T09:00:00+03:00',
+  })
+  @IsOptional()
+  @IsDateTimeWithOffset()
+  publishAt?: string;
+
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'Take-down time (back to draft), after publishAt (ISO 8601 with offset).',
+    example: '2026-12-08T09:00:00+03:00',
+  })
+  @IsOptional()
+  @IsDateTimeWithOffset()
+  unpublishAt?: string;
 }
 
 @InputType({ description: 'Options for publishing.' })

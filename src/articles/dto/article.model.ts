@@ -8,6 +8,7 @@ import { SectionModel } from '../../sections/dto/section.dto.js';
 import { AuthorModel } from '../../taxonomy/dto/author.dto.js';
 import { TagModel } from '../../taxonomy/dto/tag.dto.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
+import { CorrectionModel } from './correction.model.js';
 import { BLOCK_MODELS, BodyBlockUnion } from '../body/block.dto.js';
 import type { BodyBlock } from '../body/blocks.js';
 
@@ -66,6 +67,12 @@ export class ArticleSummaryModel {
 
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'Scheduled go-live time.' })
   publishAt!: Date | null;
+
+  @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'Scheduled take-down time (back to draft).' })
+  unpublishAt!: Date | null;
+
+  @Prop({ type: () => [CorrectionModel], description: 'Public corrections, oldest first: a fix is visible and dated, never silent.' })
+  corrections!: CorrectionModel[];
 
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'Hidden from every public surface until then.' })
   embargoUntil!: Date | null;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ArticleWorkflowService } from '../../articles/article-workflow.service.js';
 import { ArticlesService } from '../../articles/articles.service.js';
 import type { BodyBlockInput } from '../../articles/body/block.dto.js';
 import type { Actor } from '../../auth/roles.js';
@@ -39,6 +40,7 @@ export class DemoContentService {
     private readonly tags: TagsService,
     private readonly media: MediaService,
     private readonly articles: ArticlesService,
+    private readonly workflow: ArticleWorkflowService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,7 +73,7 @@ export class DemoContentService {
       mainImage: photo.id,
       body: page.article.body,
     });
-    await this.articles.transition(actor, draft.id, 'publish');
+    await this.workflow.transition(actor, draft.id, 'publish');
     this.logger.log(`Loaded the demo article: /api/v1/articles/${draft.slug}`);
     return true;
   }
