@@ -3,6 +3,7 @@ import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
 import { badRequest } from '../common/errors/domain-error.js';
 import type { GqlContext } from '../common/http/request.js';
+import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { MediaModel } from '../media/dto/media.dto.js';
 import { SectionModel } from '../sections/dto/section.dto.js';
@@ -100,15 +101,6 @@ export class ArticlesResolver {
   }
 
   connection(page: ArticlePage): ArticleConnection {
-    const edges = page.items.map((item) => ({ cursor: page.cursorOf(item), node: this.base(item) as unknown as ArticleModel }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasMore,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return toConnection(page, (item) => this.base(item) as unknown as ArticleModel);
   }
 }

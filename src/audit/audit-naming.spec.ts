@@ -2,15 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nameWrite } from './audit-naming.js';
 
+const named = (className: string, handlerName: string, routePath?: string) => nameWrite({ className, handlerName, routePath });
+
 describe('audit naming', () => {
   it('names a REST handler and its GraphQL mutation alike', () => {
     const pairs: [rest: [string, string], graphql: [string, string], expected: string][] = [
       [['ArticlesController', 'create'], ['ArticlesResolver', 'createArticle'], 'article.create'],
       [['ArticlesController', 'update'], ['ArticlesResolver', 'updateArticle'], 'article.update'],
       [['ArticlesController', 'remove'], ['ArticlesResolver', 'deleteArticle'], 'article.delete'],
-      [['ArticlesController', 'publish'], ['ArticlesResolver', 'publishArticle'], 'article.publish'],
-      [['ArticlesController', 'unpublish'], ['ArticlesResolver', 'unpublishArticle'], 'article.unpublish'],
-      [['ArticlesController', 'restoreRevision'], ['ArticlesResolver', 'restoreArticleRevision'], 'article.restoreRevision'],
+      [['ArticleWorkflowController', 'publish'], ['ArticleWorkflowResolver', 'publishArticle'], 'article.publish'],
+      [['ArticleWorkflowController', 'unpublish'], ['ArticleWorkflowResolver', 'unpublishArticle'], 'article.unpublish'],
+      [['ArticleWorkflowController', 'schedule'], ['ArticleWorkflowResolver', 'scheduleArticle'], 'article.schedule'],
+      [['ArticleWorkflowController', 'unschedule'], ['ArticleWorkflowResolver', 'unscheduleArticle'], 'article.unschedule'],
+      [['ArticleWorkflowController', 'previewToken'], ['ArticleWorkflowResolver', 'createPreviewToken'], 'article.createPreviewToken'],
+      [['RevisionsController', 'restore'], ['RevisionsResolver', 'restoreArticleRevision'], 'article.restoreRevision'],
       [['SectionsController', 'update'], ['SectionsResolver', 'updateSection'], 'section.update'],
       [['TagsController', 'remove'], ['TagsResolver', 'deleteTag'], 'tag.delete'],
       [['AuthorsController', 'create'], ['AuthorsResolver', 'createAuthor'], 'author.create'],
@@ -20,8 +25,8 @@ describe('audit naming', () => {
       [['AuthController', 'createUser'], ['AuthResolver', 'createUser'], 'user.create'],
     ];
     for (const [[restClass, restHandler], [gqlClass, gqlHandler], expected] of pairs) {
-      const rest = nameWrite(restClass, restHandler);
-      const graphql = nameWrite(gqlClass, gqlHandler);
+      const rest = named(restClass, restHandler);
+      const graphql = named(gqlClass, gqlHandler);
       assert.equal(rest.action, expected, `${restClass}.${restHandler}`);
       assert.equal(graphql.action, expected, `${gqlClass}.${gqlHandler}`);
       assert.equal(rest.entityType, expected.split('.')[0]);
@@ -30,16 +35,21 @@ describe('audit naming', () => {
   });
 
   it('keeps the handler name for a verb it does not know', () => {
-    assert.deepEqual(nameWrite('ArticlesController', 'frobnicate'), { entityType: 'article', action: 'article.frobnicate' });
-    assert.deepEqual(nameWrite('ArticlesResolver', 'frobnicateArticle'), { entityType: 'article', action: 'article.frobnicateArticle' });
+    assert.deepEqual(named('ArticlesController', 'frobnicate'), { entityType: 'article', action: 'article.frobnicate' });
+    assert.deepEqual(named('ArticlesResolver', 'frobnicateArticle'), { entityType: 'article', action: 'article.frobnicateArticle' });
   });
 
   it('does not read a longer word as an entity noun', () => {
-    assert.deepEqual(nameWrite('ArticlesResolver', 'updateTagline'), { entityType: 'article', action: 'article.updateTagline' });
+    assert.deepEqual(named('ArticlesResolver', 'updateTagline'), { entityType: 'article', action: 'article.updateTagline' });
   });
 
-  it('falls back to the lowercased class name', () => {
-    assert.deepEqual(nameWrite('WebhooksController', 'create'), { entityType: 'webhooks', action: 'webhooks.create' });
-    assert.deepEqual(nameWrite('NewsletterResolver', 'send_now'), { entityType: 'newsletter', action: 'newsletter.send_now' });
+  it('falls back to the route path, then to the lowercased class name', () => {
+    assert.deepEqual(named('ArticleCorrectionsController', 'create', 'articles/:id/corrections'), {
+      entityType: 'article',
+      action: 'article.create',
+    });
+    assert.deepEqual(named('UserAdminController', 'update', '/users'), { entityType: 'user', action: 'user.update' });
+    assert.deepEqual(named('WebhooksController', 'create', 'webhooks'), { entityType: 'webhooks', action: 'webhooks.create' });
+    assert.deepEqual(named('NewsletterResolver', 'send_now'), { entityType: 'newsletter', action: 'newsletter.send_now' });
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { concatMap, type Observable } from 'rxjs';
@@ -52,7 +53,11 @@ export class AuditInterceptor implements NestInterceptor {
     }
     if (isLogin(transport, request, fieldName)) return next.handle();
 
-    const { entityType, action } = nameWrite(context.getClass().name, context.getHandler().name);
+    const { entityType, action } = nameWrite({
+      className: context.getClass().name,
+      handlerName: context.getHandler().name,
+      routePath: transport === 'rest' ? (Reflect.getMetadata(PATH_METADATA, context.getClass()) as string | undefined) : undefined,
+    });
     const input = transport === 'graphql' ? args.input : request.body;
     const givenId = transport === 'graphql' ? args.id : (request.params as Record<string, unknown> | undefined)?.id;
     return next.handle().pipe(

@@ -1,3 +1,4 @@
+import { toConnection } from '../common/pagination/page-params.js';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../auth/auth.decorators.js';
 import { AuditService } from './audit.service.js';
@@ -12,15 +13,6 @@ export class AuditResolver {
   @RequireRole('admin')
   async auditLog(@Args() args: AuditLogArgs): Promise<AuditEntryConnection> {
     const page = await this.audit.list(args.filter ?? {}, args.first, args.after);
-    const edges = page.items.map((node) => ({ cursor: page.cursorOf(node), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasMore,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return toConnection(page, (node) => node);
   }
 }

@@ -1,24 +1,10 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
 import { SeoFieldsInput } from '../../common/api/seo-fields.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination/page.js';
+import { ConnectionArgs, PageCursor, PageLimit } from '../../common/pagination/page-params.js';
 import { IsDateTimeWithOffset, IsId, IsLocale, IsSingleLine, IsSlug, IsSlugOrId, IsText } from '../../common/validation/decorators.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
 import { BodyBlockInput } from '../body/block.dto.js';
@@ -250,44 +236,20 @@ export class ArticleFilter {
 
 /** REST `GET /articles` query string. */
 export class ArticlesQuery extends ArticleFilter {
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    default: DEFAULT_PAGE_SIZE,
-    description: 'Page size (a larger one is a 400, not clamped).',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`page.nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
+  @PageCursor()
   cursor?: string;
 }
 
 @ArgsType()
-export class ArticlesArgs {
+export class ArticlesArgs extends ConnectionArgs {
   @Field(() => ArticleFilter, { nullable: true, description: 'Filters.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => ArticleFilter)
   filter?: ArticleFilter;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  first: number = DEFAULT_PAGE_SIZE;
-
-  @Field(() => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }
 
 @ArgsType()

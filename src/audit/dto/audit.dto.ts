@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ConnectionArgs, PageCursor, PageLimit } from '../../common/pagination/page-params.js';
 import { Prop } from '../../common/api/prop.js';
 import { PageInfoModel } from '../../common/graphql/page-info.model.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfoDto } from '../../common/pagination/page.js';
+import { PageInfoDto } from '../../common/pagination/page.js';
 import { IsDateTimeWithOffset, IsId, IsSingleLine } from '../../common/validation/decorators.js';
 
 /** `article.publish`, or a prefix query `article.*`. */
@@ -139,44 +140,20 @@ export class AuditFilter {
 
 /** REST `GET /audit` query string. */
 export class AuditQuery extends AuditFilter {
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    default: DEFAULT_PAGE_SIZE,
-    description: 'Page size (a larger one is a 400, not clamped).',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: '`page.nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
+  @PageCursor()
   cursor?: string;
 }
 
 @ArgsType()
-export class AuditLogArgs {
+export class AuditLogArgs extends ConnectionArgs {
   @Field(() => AuditFilter, { nullable: true, description: 'Filters.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => AuditFilter)
   filter?: AuditFilter;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  first: number = DEFAULT_PAGE_SIZE;
-
-  @Field(() => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }
 
 @ObjectType({ description: 'One audit entry in a connection.' })
