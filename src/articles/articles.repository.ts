@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
+import { publiclyVisibleSql } from './visibility.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
 
@@ -34,7 +35,7 @@ export class ArticlesRepository {
   list(criteria: ListCriteria): Promise<ArticleEntity[]> {
     const sortColumn = criteria.status === undefined || criteria.status === 'published' ? 'published_at' : 'updated_at';
     const qb = this.articles().createQueryBuilder('a');
-    if (criteria.status === undefined) this.wherePubliclyVisible(qb, criteria.now);
+    if (criteria.status === undefined) qb.where(publiclyVisibleSql('a', criteria.now));
     else qb.where('a.status = :status', { status: criteria.status });
     if (criteria.sectionId) qb.andWhere('a.section_id = :sectionId', { sectionId: criteria.sectionId });
     if (criteria.locale) qb.andWhere('a.locale = :locale', { locale: criteria.locale });
@@ -59,13 +60,6 @@ export class ArticlesRepository {
       .addOrderBy('a.id', 'DESC')
       .limit(criteria.limit + 1)
       .getMany();
-  }
-
-  /** The visibility rule in SQL: published, and past any embargo. Mirrors `isPubliclyVisible`. */
-  private wherePubliclyVisible(qb: SelectQueryBuilder<ArticleEntity>, now: Date): void {
-    qb.where('a.status = :published', { published: 'published' }).andWhere(
-      new Brackets((w) => w.where('a.embargo_until IS NULL').orWhere('a.embargo_until <= :now', { now: dbDate(now) })),
-    );
   }
 
   /** Scheduled articles whose go-live time has come, oldest first. */
