@@ -22,6 +22,8 @@ import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
 import { SectionsModule } from './sections/sections.module.js';
+import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
+import { SyndicationModule } from './syndication/syndication.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 
 @Module({
@@ -55,6 +57,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     TaxonomyModule,
     MediaModule,
     ArticlesModule,
+    NinjsModule,
+    SyndicationModule,
     AuditModule,
     HealthModule,
     SeedModule,

@@ -7,6 +7,8 @@ import { AppModule } from './app.module.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
 import { readAppConfig } from './config/app.config.js';
+import { readMediaConfig } from './config/media.config.js';
+import fastifyMultipart from '@fastify/multipart';
 import { setupOpenApi } from './openapi.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -14,6 +16,7 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const config = readAppConfig();
+  const mediaConfig = readMediaConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
@@ -36,7 +39,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     // Our own JSON parser (registerJsonParser) checks UTF-8 and answers bad JSON as a problem.
     bodyParser: false,
   });
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'graphql'] });
+  // Multipart uploads (POST /api/v1/media): parts are streamed; sizes are checked per request by the upload service.
+  await app.register(fastifyMultipart, { limits: { fileSize: mediaConfig.maxBytes, files: 1 } });
+  // Feeds and sitemaps live at the site's root, where readers and crawlers expect them (src/syndication).
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'graphql', 'feeds/{*path}', 'sitemap.xml', 'sitemaps/{*path}'] });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,

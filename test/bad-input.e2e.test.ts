@@ -91,8 +91,8 @@ describe(`bad input is a clear 4xx and changes nothing (${process.env.DATABASE_U
       .toBuffer();
     const path = join(tmpDir, `${uniq('media')}.png`);
     writeFileSync(path, png);
-    const { MediaService } = await import('../src/media/media.service.js');
-    return (await t.app.get(MediaService).registerFromFile(path)).id;
+    const { MediaIngestService } = await import('../src/media/upload/media-ingest.service.js');
+    return (await t.app.get(MediaIngestService).registerFromFile(path)).entity.id;
   };
   const mkArticle = async (extra: Record<string, unknown> = {}, token = tokens.editor): Promise<HttpResponse> => {
     const res = await req('POST', '/api/v1/articles', {

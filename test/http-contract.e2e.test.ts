@@ -53,7 +53,8 @@ const operationsOf = (doc: OpenApiDocument): Operation[] =>
       .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
 
-const isRest = (path: string) => path.startsWith('/api/v1/') || path === '/health';
+// Feeds and sitemaps are served (and documented) at the root too (src/syndication).
+const isRest = (path: string) => path.startsWith('/api/v1/') || path === '/health' || /^\/(feeds\/|sitemap\.xml$|sitemaps\/)/.test(path);
 
 /**
  * Every REST route Fastify serves, read from `printRoutes({ commonPrefix: false })`: a tree whose

@@ -113,7 +113,7 @@ describe(`writes need the right credential (${process.env.DATABASE_URL ? 'Postgr
     const res = await req('POST', `/api/v1/articles/${id}/publish`, { token: tokens.editor });
     assert.equal(res.status, 200, res.text);
   };
-  let mediaService: { registerFromFile(path: string): Promise<{ id: string }> };
+  let mediaService: { registerFromFile(path: string): Promise<{ entity: { id: string } }> };
   let tmpDir: string;
   /** A new media record (there is no upload route yet: the service registers a generated PNG). */
   const mkMedia = async (): Promise<Ctx> => {
@@ -124,7 +124,7 @@ describe(`writes need the right credential (${process.env.DATABASE_URL ? 'Postgr
       .toBuffer();
     const path = join(tmpDir, `${uniq('media')}.png`);
     writeFileSync(path, png);
-    const entity = await mediaService.registerFromFile(path);
+    const { entity } = await mediaService.registerFromFile(path);
     return { id: entity.id };
   };
   const getArticle = async (id: string) => {
@@ -151,8 +151,8 @@ describe(`writes need the right credential (${process.env.DATABASE_URL ? 'Postgr
     tmpDir = mkdtempSync(join(tmpdir(), 'writes-auth-media-'));
     t = await startTestApp({ env: { JWT_SECRET } });
     for (const role of ROLES) tokens[role] = await t.token(role);
-    const { MediaService } = await import('../src/media/media.service.js');
-    mediaService = t.app.get(MediaService);
+    const { MediaIngestService } = await import('../src/media/upload/media-ingest.service.js');
+    mediaService = t.app.get(MediaIngestService);
   });
   after(async () => {
     await t.close();

@@ -1,19 +1,35 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, SYNDICATION_CONFIG, type AppConfig } from '../config/config.module.js';
+import type { SyndicationConfig } from '../config/syndication.config.js';
 import { toArticleBase, toArticleModel } from './article.mapper.js';
 import { ArticleRelationsLoader } from './article-relations.js';
 import type { ArticleEntity } from './article.entity.js';
 import type { ArticleModel } from './dto/article.model.js';
+import type { JsonLdSite } from './json-ld.js';
 
 /** How REST answers with one full article: relations loaded, and an ETag that names the version. */
 @Injectable()
 export class ArticlePresenter {
-  constructor(private readonly relations: ArticleRelationsLoader) {}
+  private readonly site: JsonLdSite;
+
+  constructor(
+    private readonly relations: ArticleRelationsLoader,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(SYNDICATION_CONFIG) urls: SyndicationConfig,
+  ) {
+    this.site = { name: config.siteName, baseUrl: config.publicBaseUrl, articleUrlTemplate: urls.articleUrlTemplate };
+  }
+
+  /** The full article with its relations, for answers in other shapes too (ninjs). */
+  async model(article: ArticleEntity): Promise<ArticleModel> {
+    const relations = await this.relations.loadMany([article]);
+    return toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id), this.site);
+  }
 
   async present(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
-    const relations = await this.relations.loadMany([article]);
-    const model = toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id));
+    const model = await this.model(article);
     // "<version>-<hash>": changes whenever the representation does, and goes straight back in If-Match.
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);

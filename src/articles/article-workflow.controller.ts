@@ -66,7 +66,7 @@ export class ArticleWorkflowController {
   @HttpCode(200)
   @RequireRole('editor')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Cancel a schedule (scheduled → draft; editors)' })
+  @ApiOperation({ summary: 'Cancel a schedule: scheduled → draft, or drop a published article’s take-down (editors)' })
   @ApiOkResponse({ type: ArticleModel })
   @ApiProblems(...TRANSITION_PROBLEMS)
   unschedule(

@@ -35,7 +35,7 @@ export class ArticleWorkflowResolver {
     return this.move(actor, id, 'schedule', expectedVersion, input);
   }
 
-  @Mutation(() => ArticleModel, { description: 'Cancel a schedule (scheduled → draft; editors).' })
+  @Mutation(() => ArticleModel, { description: 'Cancel a schedule: scheduled → draft, or drop a published article’s take-down (editors).' })
   @RequireRole('editor')
   unscheduleArticle(@CurrentActor() actor: Actor, @idArg() id: string, @versionArg(false) expectedVersion?: number): Promise<ArticleBase> {
     return this.move(actor, id, 'unschedule', expectedVersion);

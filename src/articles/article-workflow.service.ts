@@ -12,7 +12,7 @@ import type { PublishArticleInput, ScheduleArticleInput } from './dto/article.in
 const TRANSITIONS = {
   submit: { from: ['draft'], to: 'in_review', role: 'author' },
   schedule: { from: ['draft', 'in_review', 'scheduled', 'published'], to: 'scheduled', role: 'editor' },
-  unschedule: { from: ['scheduled'], to: 'draft', role: 'editor' },
+  unschedule: { from: ['scheduled', 'published'], to: 'draft', role: 'editor' },
   publish: { from: ['draft', 'in_review', 'scheduled'], to: 'published', role: 'editor' },
   unpublish: { from: ['published'], to: 'draft', role: 'editor' },
   archive: { from: ['draft', 'in_review', 'published'], to: 'archived', role: 'editor' },
@@ -42,7 +42,10 @@ export class ArticleWorkflowService {
     const rule = TRANSITIONS[name];
     const article = await this.articles.getForWrite(actor, id);
     if (!roleAtLeast(actor.role, rule.role)) throw forbidden(`Only an ${rule.role} may ${name} an article.`);
-    if (name === 'submit') this.articles.assertMayEdit(actor, article);
+    // Authors submit their own drafts; whether the state allows it is the 409 below, not a 403.
+    if (name === 'submit' && !roleAtLeast(actor.role, 'editor') && article.createdById !== actor.userId) {
+      throw forbidden('Authors may submit only their own articles.');
+    }
     if (expectedVersion !== undefined && expectedVersion !== article.version) throw versionConflict(article.version);
     if (!(rule.from as readonly ArticleStatus[]).includes(article.status)) {
       throw conflict(`INVALID_TRANSITION`, `Cannot ${name} an article that is ${article.status} (allowed from: ${rule.from.join(', ')}).`);
@@ -51,7 +54,8 @@ export class ArticleWorkflowService {
     const changes: Partial<ArticleEntity> = { status: rule.to, updatedAt: now };
     if (name === 'publish') Object.assign(changes, this.publishChanges(article, input.publishedAt ? new Date(input.publishedAt) : now, now));
     if (name === 'schedule') Object.assign(changes, this.scheduleChanges(article, input, now));
-    if (name === 'unpublish' || name === 'unschedule') Object.assign(changes, { publishAt: null, unpublishAt: null });
+    if (name === 'unpublish') Object.assign(changes, { publishAt: null, unpublishAt: null });
+    if (name === 'unschedule') Object.assign(changes, this.unscheduleChanges(article));
     return this.repository.transaction((manager) => this.writer.update(manager, article, changes, { author: actor, action: name }));
   }
 
@@ -62,6 +66,13 @@ export class ArticleWorkflowService {
       ]);
     }
     return { publishedAt: at, firstPublishedAt: article.firstPublishedAt ?? at, publishAt: null };
+  }
+
+  /** A scheduled article goes back to draft; a published one only loses its scheduled take-down. */
+  private unscheduleChanges(article: ArticleEntity): Partial<ArticleEntity> {
+    if (article.status === 'scheduled') return { publishAt: null, unpublishAt: null };
+    if (!article.unpublishAt) throw conflict('INVALID_TRANSITION', 'Cannot unschedule a published article that has no scheduled take-down.');
+    return { status: 'published', unpublishAt: null };
   }
 
   /**

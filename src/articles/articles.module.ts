@@ -16,6 +16,7 @@ import { ArticlesController } from './articles.controller.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { ArticlesResolver } from './articles.resolver.js';
 import { ArticlesService } from './articles.service.js';
+import { MediaUsageController, MediaUsageResolver, MediaUsageService } from './media-usage.js';
 import { ImageBlockResolver } from './body-blocks.resolver.js';
 import { PreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
@@ -41,9 +42,11 @@ import { SectionArticlesResolver } from './section-articles.resolver.js';
     TaxonomyModule,
     MediaModule,
   ],
-  controllers: [ArticlesController, ArticleWorkflowController, RevisionsController, PreviewController],
+  controllers: [ArticlesController, ArticleWorkflowController, RevisionsController, PreviewController, MediaUsageController],
   providers: [
     ArticlesService,
+    MediaUsageService,
+    MediaUsageResolver,
     ArticlesRepository,
     ArticleWriter,
     ArticleWorkflowService,
@@ -58,6 +61,6 @@ import { SectionArticlesResolver } from './section-articles.resolver.js';
     ImageBlockResolver,
     SectionArticlesResolver,
   ],
-  exports: [ArticlesService, ArticleWorkflowService],
+  exports: [ArticlesService, ArticleWorkflowService, ArticlePresenter, ArticleRelationsLoader],
 })
 export class ArticlesModule {}

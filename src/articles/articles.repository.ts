@@ -182,9 +182,22 @@ export class ArticlesRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  /**
+   * A transaction. SQLite has one connection per process, on which TypeORM cannot nest or
+   * interleave transactions: there they queue, one after the other (PostgreSQL runs them
+   * side by side on its pool, and row locks plus versioned writes keep them apart).
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    if (this.dataSource.options.type === 'postgres') return this.dataSource.transaction(work);
+    const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
+
+  private sqliteQueue: Promise<void> = Promise.resolve();
 }
 
 function groupIds(pairs: [string, string][]): Map<string, string[]> {

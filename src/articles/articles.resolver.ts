@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
@@ -5,6 +6,8 @@ import { badRequest } from '../common/errors/domain-error.js';
 import type { GqlContext } from '../common/http/request.js';
 import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
+import { APP_CONFIG, SYNDICATION_CONFIG, type AppConfig } from '../config/config.module.js';
+import type { SyndicationConfig } from '../config/syndication.config.js';
 import { MediaModel } from '../media/dto/media.dto.js';
 import { SectionModel } from '../sections/dto/section.dto.js';
 import { AuthorModel } from '../taxonomy/dto/author.dto.js';
@@ -17,6 +20,7 @@ import { ArticlesService, type ArticlePage } from './articles.service.js';
 import { ArticleArgs, ArticlesArgs, CreateArticleInput, UpdateArticleInput } from './dto/article.input.js';
 import { ArticleConnection, ArticleModel } from './dto/article.model.js';
 import { CorrectionModel } from './dto/correction.model.js';
+import { buildNewsArticleJsonLd, serializeJsonLd } from './json-ld.js';
 
 export const idArg = () => Args('id', { type: () => ID, description: 'Article id.' }, ParseIdPipe);
 export const versionArg = (required: boolean) =>
@@ -27,6 +31,8 @@ export class ArticlesResolver {
   constructor(
     private readonly service: ArticlesService,
     private readonly relations: ArticleRelationsLoader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SYNDICATION_CONFIG) private readonly urls: SyndicationConfig,
   ) {}
 
   @Query(() => ArticleModel, { description: 'One article by id, or by slug (and locale). Readers see published articles only.' })
@@ -94,6 +100,23 @@ export class ArticlesResolver {
   @ResolveField('bodyHtml', () => String, { description: 'The body as HTML (every text escaped).' })
   bodyHtml(@Parent() article: ArticleBase): string {
     return renderBodyHtml(article.body, (id) => this.relations.mediaUrl(id));
+  }
+
+  @ResolveField('jsonLd', () => String, {
+    description:
+      'schema.org NewsArticle for the page head, as JSON text: put it as is into `<script type="application/ld+json">` ' +
+      '(`<` is escaped as \\u003c). The same object REST gives as `jsonLd`.',
+  })
+  async jsonLd(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<string> {
+    const loaders = this.relations.loadersFor(context);
+    const [section, tags, authors, mainImage] = await Promise.all([
+      loaders.section.load(article.sectionId),
+      loaders.tags.load(article.id),
+      loaders.authors.load(article.id),
+      article.mainImageId ? loaders.media.load(article.mainImageId) : null,
+    ]);
+    const site = { name: this.config.siteName, baseUrl: this.config.publicBaseUrl, articleUrlTemplate: this.urls.articleUrlTemplate };
+    return serializeJsonLd(buildNewsArticleJsonLd({ ...article, section, tags, authors, mainImage }, site));
   }
 
   base(entity: ArticleEntity): ArticleBase {

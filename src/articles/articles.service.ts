@@ -5,6 +5,7 @@ import { badRequest, conflict, DomainError, forbidden, notFound, unauthorized } 
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { toPage, type Page } from '../common/pagination/page.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
+import { isUniqueViolation } from '../common/errors/db-errors.js';
 import { slugify } from '../common/util/slugify.js';
 import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
@@ -143,17 +144,25 @@ export class ArticlesService {
       createdAt: now,
       updatedAt: now,
     };
-    return this.repository.transaction(async (manager) => {
-      article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
-      await this.writer.insert(
-        manager,
-        article,
-        tags.map((t) => t.id),
-        authors.map((a) => a.id),
-        actor,
-      );
-      return article;
-    });
+    // Two newsrooms desks creating the same headline at once may pick the same free slug; the
+    // database's unique key decides, and the loser (with a made-up slug) simply picks the next one.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.repository.transaction(async (manager) => {
+          article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
+          await this.writer.insert(
+            manager,
+            article,
+            tags.map((t) => t.id),
+            authors.map((a) => a.id),
+            actor,
+          );
+          return article;
+        });
+      } catch (error) {
+        if (input.slug || attempt >= 5 || !isUniqueViolation(error)) throw error;
+      }
+    }
   }
 
   async update(actor: Actor, id: string, input: UpdateArticleInput, expectedVersion: number | undefined): Promise<ArticleEntity> {
@@ -228,7 +237,7 @@ export class ArticlesService {
     if (roleAtLeast(actor.role, 'editor')) return;
     if (article.createdById !== actor.userId) throw forbidden('Authors may change only their own articles.');
     if (article.status !== 'draft' && article.status !== 'in_review')
-      throw forbidden(`Authors may not change a ${article.status} article; ask an editor.`);
+      throw forbidden(`Authors may not change an article that is ${article.status}; ask an editor.`);
   }
 
   private async sectionIdOf(slug: string, locale?: string): Promise<string> {

@@ -6,6 +6,7 @@ import { ArticleRevisionEntity } from '../articles/revisions/article-revision.en
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
+import { IngestedItemEntity } from '../syndication/ninjs/ingested-item.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
 
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ArticleRevisionEntity,
   ArticleCorrectionEntity,
   AuditEntryEntity,
+  IngestedItemEntity,
 ];

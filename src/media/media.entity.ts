@@ -63,6 +63,28 @@ export class MediaEntity {
   @Column({ name: 'focal_y', type: 'real', nullable: true })
   focalY!: number | null;
 
+  /** IPTC Headline / photoshop:Headline. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  headline!: string | null;
+
+  /** IPTC Keywords / dc:subject. */
+  @Column({ type: 'simple-json', nullable: true })
+  keywords!: string[] | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  city!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  country!: string | null;
+
+  /** IPTC Credit Line / photoshop:Credit as the file carries it (the provider, e.g. the agency). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  credit!: string | null;
+
+  /** The unstripped upload, kept only when MEDIA_KEEP_ORIGINALS is on; never served. */
+  @Column({ name: 'original_key', type: 'varchar', length: 300, nullable: true })
+  originalKey!: string | null;
+
   @TimestampColumn({ name: 'date_created', nullable: true })
   dateCreated!: Date | null;
 

@@ -1,7 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../auth/auth.decorators.js';
+import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
-import { MediaModel, UpdateMediaInput } from './dto/media.dto.js';
+import { MediaConnection, MediaListArgs, MediaModel, UpdateMediaInput } from './dto/media.dto.js';
 import { MediaService } from './media.service.js';
 
 @Resolver(() => MediaModel)
@@ -11,6 +12,13 @@ export class MediaResolver {
   @Query(() => MediaModel, { description: 'One media record with its metadata and file URL.' })
   media(@Args('id', { type: () => ID, description: 'Media id.' }, ParseIdPipe) id: string): Promise<MediaModel> {
     return this.service.get(id);
+  }
+
+  @Query(() => MediaConnection, { description: 'The media library, newest first (authors and up).' })
+  @RequireRole('author')
+  async mediaList(@Args() args: MediaListArgs): Promise<MediaConnection> {
+    const page = await this.service.list(args.filter ?? {}, args.first, args.after);
+    return toConnection(page, (entity) => this.service.toModel(entity));
   }
 
   @Mutation(() => MediaModel, { description: 'Change the caption, credits or focal point of a media record (authors).' })

@@ -30,7 +30,24 @@ export interface TestApp {
   /** SQL statements sent so far (read before and after a request to count its queries). */
   queryCount(): number;
   token(role: 'admin' | 'editor' | 'author' | 'reader'): Promise<string>;
+  /** Where this app keeps its data (DATA_DIR, and the PostgreSQL URL naming its schema); see `shareDatabaseWith`. */
+  database: { dataDir: string; url?: string };
+  /** Closes the application but keeps its database, so another app can start on it (`shareDatabaseWith`); close() later drops it. */
+  stop(): Promise<void>;
+  /** Closes the application; the app that created the database (not one sharing it) also drops the schema and deletes the files. */
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  demo?: boolean;
+  env?: Record<string, string>;
+  /**
+   * Start on the database of an app started before (running or stopped; in this process or,
+   * passing its `database`, in another thread): the same DATA_DIR
+   * (SQLite file, media, JWT secret) or the same PostgreSQL schema. Closing this app leaves
+   * that database alone; only its owner drops it.
+   */
+  shareDatabaseWith?: Pick<TestApp, 'database'>;
 }
 
 async function withPostgres(url: string, sql: string): Promise<void> {
@@ -60,10 +77,12 @@ const BASE_DATABASE_URL = process.env.DATABASE_URL;
 
 /**
  * Boots the real AppModule (createApp, as production does) on a fresh database:
- * a new SQLite file, or PostgreSQL's `test` database emptied when DATABASE_URL is set.
+ * a new SQLite file, or PostgreSQL's `test` database emptied when DATABASE_URL is set
+ * (or, with `shareDatabaseWith`, on another test app's database).
  */
-export async function startTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'newsroom-test-'));
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
+  const shared = options.shareDatabaseWith?.database;
+  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'newsroom-test-'));
   Object.assign(process.env, {
     DATA_DIR: dataDir,
     DEMO_CONTENT: String(options.demo ?? true),
@@ -72,11 +91,14 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
     PUBLIC_BASE_URL: 'http://cms.test',
     LOG_LEVEL: 'error',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // The background scheduler would add SQL to query counts at random; suites about scheduling turn it on.
+    SCHEDULER_INTERVAL_MS: '0',
     ...options.env,
   });
   const dialect = BASE_DATABASE_URL ? 'postgres' : 'sqlite';
-  const postgres = BASE_DATABASE_URL ? await isolatedPostgresUrl(BASE_DATABASE_URL) : undefined;
-  if (postgres) process.env.DATABASE_URL = postgres.url;
+  const postgres = BASE_DATABASE_URL && !shared ? await isolatedPostgresUrl(BASE_DATABASE_URL) : undefined;
+  const databaseUrl = shared ? shared.url : postgres?.url;
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
   const { createApp } = await import('../../src/bootstrap.js');
   const app = await createApp({ logger: false });
   await app.init();
@@ -99,6 +121,9 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
     return { status: res.statusCode, headers: res.headers, body, text: res.body };
   };
 
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= app.close());
+
   const tokens = new Map<string, string>();
   const token = async (role: 'admin' | 'editor' | 'author' | 'reader'): Promise<string> => {
     if (!tokens.has('admin')) {
@@ -110,7 +135,9 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
       // Each role is a real user account with a JWT, so "own articles" rules apply as in production.
       const email = `${role}@example.test`;
       const created = await request('POST', '/api/v1/users', { token: tokens.get('admin'), body: { email, password: `${role}-password-1`, role } });
-      if (created.status !== 201) throw new Error(`creating ${role} failed: ${created.status} ${created.text}`);
+      // 409: made already by another app on the same database (shareDatabaseWith).
+      if (created.status !== 201 && !(shared && created.status === 409))
+        throw new Error(`creating ${role} failed: ${created.status} ${created.text}`);
       const login = await request('POST', '/api/v1/auth/login', { body: { email, password: `${role}-password-1` } });
       tokens.set(role, login.body.accessToken);
     }
@@ -124,8 +151,11 @@ export async function startTestApp(options: { demo?: boolean; env?: Record<strin
     gql: (query, variables, tok) => request('POST', '/graphql', { token: tok, body: { query, variables } }),
     queryCount: () => logger.count,
     token,
+    database: { dataDir, url: databaseUrl },
+    stop,
     close: async () => {
-      await app.close();
+      await stop();
+      if (shared) return;
       await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

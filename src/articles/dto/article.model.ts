@@ -11,6 +11,7 @@ import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
 import { CorrectionModel } from './correction.model.js';
 import { BLOCK_MODELS, BodyBlockUnion } from '../body/block.dto.js';
 import type { BodyBlock } from '../body/blocks.js';
+import type { NewsArticleJsonLd } from '../json-ld.js';
 
 export const ArticleStatusEnum = Object.fromEntries(ARTICLE_STATUSES.map((s) => [s, s])) as Record<ArticleStatus, ArticleStatus>;
 registerEnumType(ArticleStatusEnum, { name: 'ArticleStatus', description: 'draft → in_review → scheduled → published → archived' });
@@ -131,6 +132,26 @@ export class ArticleModel extends ArticleSummaryModel {
 
   @Prop({ type: () => String, description: 'The body as plain text, a blank line between blocks.' })
   bodyText!: string;
+
+  // REST gives the object; GraphQL has no JSON scalar, so its `jsonLd` is the JSON text (ArticlesResolver).
+  // Optional only in TypeScript: a model made for other shapes (feeds) may skip it; every REST answer has it.
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'schema.org NewsArticle for the page head (`<script type="application/ld+json">`): headline, description, image as ImageObject ' +
+      'with its credit (creditText, creator, copyrightNotice, acquireLicensePage), datePublished/dateModified, author, publisher, ' +
+      'articleSection, inLanguage, keywords, url.',
+    example: {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: 'Proactive Diplomacy Defends State Interests – Putin',
+      datePublished: '2026-11-28T09:00:00.000Z',
+      dateModified: '2026-11-28T09:05:00.000Z',
+      publisher: { '@type': 'Organization', name: 'Sputnik International', url: 'https://cms.example.com' },
+    },
+  })
+  jsonLd?: NewsArticleJsonLd;
 }
 
 @ObjectType({ description: 'One article in a connection.' })

@@ -9,7 +9,7 @@ import type { BodyBlockInput } from '../../articles/body/block.dto.js';
 import type { Actor } from '../../auth/roles.js';
 import { projectRoot } from '../../common/util/project-root.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module.js';
-import { MediaService } from '../../media/media.service.js';
+import { MediaIngestService } from '../../media/upload/media-ingest.service.js';
 import { SectionsService } from '../../sections/sections.service.js';
 import type { TagKind } from '../../taxonomy/tag.entity.js';
 import { TagsService } from '../../taxonomy/tags.service.js';
@@ -38,7 +38,7 @@ export class DemoContentService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sections: SectionsService,
     private readonly tags: TagsService,
-    private readonly media: MediaService,
+    private readonly ingest: MediaIngestService,
     private readonly articles: ArticlesService,
     private readonly workflow: ArticleWorkflowService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,7 +54,7 @@ export class DemoContentService {
     const tags = [];
     for (const tag of page.article.tags) tags.push(await this.tags.create({ name: tag.name, kind: tag.kind }));
     const image = page.image;
-    const photo = await this.media.registerFromFile(join(demoAssetsDir(), image.file), {
+    const { entity: photo } = await this.ingest.registerFromFile(join(demoAssetsDir(), image.file), {
       caption: image.caption,
       altText: image.altText,
       creator: image.creator,

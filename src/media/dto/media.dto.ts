@@ -1,7 +1,13 @@
-import { Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsNumber, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNumber, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
+import { PageInfoModel } from '../../common/graphql/page-info.model.js';
+import { PageInfoDto } from '../../common/pagination/page.js';
+import { ConnectionArgs, PageCursor, PageLimit } from '../../common/pagination/page-params.js';
 import { IsSingleLine, IsText } from '../../common/validation/decorators.js';
+import { RENDITION_ASPECTS, RENDITION_FORMATS, RENDITION_WIDTHS, type RenditionAspect, type RenditionFormat } from '../renditions/renditions.js';
 import { MEDIA_KINDS, type MediaKind } from '../media.entity.js';
 
 export const MediaKindEnum = Object.fromEntries(MEDIA_KINDS.map((k) => [k, k])) as Record<MediaKind, MediaKind>;
@@ -23,7 +29,29 @@ export class FocalPointModel {
   y!: number;
 }
 
-@ObjectType('Media', { description: 'A media file (a photo, for now) with its rights metadata and caption.' })
+@ObjectType('Rendition', { description: 'One ready-made size of a picture; the list is srcset-ready (`url width`w).' })
+export class RenditionModel {
+  @Prop({
+    type: () => String,
+    description: 'Absolute URL of this rendition.',
+    example: 'https://cms.example.com/api/v1/media/5c7e…/file?width=640&format=webp&aspect=original&v=c',
+  })
+  url!: string;
+
+  @Prop({ type: () => Int, description: 'Width in pixels.', example: 640 })
+  width!: number;
+
+  @Prop({ type: () => Int, description: 'Height in pixels.', example: 360 })
+  height!: number;
+
+  @Prop({ type: () => String, description: 'jpeg, webp or avif.', example: 'webp' })
+  format!: string;
+
+  @Prop({ type: () => String, description: 'Aspect ratio: original, 16:9, 4:3, 3:2, 1:1, 4:5 or 9:16.', example: 'original' })
+  aspect!: string;
+}
+
+@ObjectType('Media', { description: 'A media file (photo, video or document) with its rights metadata, caption and renditions.' })
 export class MediaModel {
   @Prop({ type: () => ID, description: 'Media id.', example: '5c7e2a0d-3b1f-4e8a-9c44-0f2d6b9a7e13' })
   id!: string;
@@ -34,12 +62,13 @@ export class MediaModel {
   @Prop({ type: () => String, description: 'MIME type of the file, detected from its bytes.', example: 'image/jpeg' })
   mimeType!: string;
 
-  @Prop({ type: () => Int, description: 'File size in bytes.', example: 182344 })
+  @Prop({ type: () => Int, description: 'Size of the upload in bytes (the served copy, without private metadata, may be smaller).', example: 182344 })
   size!: number;
 
   @Prop({
     type: () => String,
-    description: 'SHA-256 of the bytes, lowercase hex; also the ETag of the file.',
+    description:
+      'SHA-256 of the uploaded bytes, lowercase hex: the same upload twice is one record. (What is served has private metadata stripped, so its bytes differ.)',
     example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   })
   sha256!: string;
@@ -112,6 +141,32 @@ export class MediaModel {
   })
   focalPoint!: FocalPointModel | null;
 
+  @Prop({
+    type: () => String,
+    nullable: true,
+    description: 'Credit as the file carries it (IPTC Credit Line), usually the provider.',
+    example: 'RIA Novosti',
+  })
+  credit!: string | null;
+
+  @Prop({ type: () => String, nullable: true, description: 'Headline from the photo metadata.', example: 'Putin meets Russian ambassadors' })
+  headline!: string | null;
+
+  @Prop({ type: () => [String], description: 'Keywords from the photo metadata.', example: ['diplomacy', 'Vladimir Putin'] })
+  keywords!: string[];
+
+  @Prop({ type: () => String, nullable: true, description: 'City where the picture was taken.', example: 'Moscow' })
+  city!: string | null;
+
+  @Prop({ type: () => String, nullable: true, description: 'Country where the picture was taken.', example: 'Russia' })
+  country!: string | null;
+
+  @Prop({
+    type: () => [RenditionModel],
+    description: 'Ready-made sizes in WebP and JPEG, up to the picture’s own width (empty for video and documents).',
+  })
+  renditions!: RenditionModel[];
+
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When the picture was taken, if known.' })
   dateCreated!: Date | null;
 
@@ -173,6 +228,26 @@ export class UpdateMediaInput {
   @MaxLength(2000)
   mediabankUrl?: string | null;
 
+  @Prop({ type: () => String, optional: true, description: 'Credit (provider) as IPTC Credit Line; null clears it.' })
+  @IsOptional()
+  @IsSingleLine(200)
+  credit?: string | null;
+
+  @Prop({ type: () => String, optional: true, description: 'Headline; null clears it.' })
+  @IsOptional()
+  @IsSingleLine(300)
+  headline?: string | null;
+
+  @Prop({ type: () => String, optional: true, description: 'City where it was taken; null clears it.' })
+  @IsOptional()
+  @IsSingleLine(200)
+  city?: string | null;
+
+  @Prop({ type: () => String, optional: true, description: 'Country where it was taken; null clears it.' })
+  @IsOptional()
+  @IsSingleLine(200)
+  country?: string | null;
+
   @Prop({
     type: () => Float,
     optional: true,
@@ -198,4 +273,85 @@ export class UpdateMediaInput {
   @Min(0)
   @Max(1)
   focalY?: number | null;
+}
+
+/** `GET /media/{id}/file`: the original, or one rendition from the fixed grid. */
+export class MediaFileQuery {
+  @ApiPropertyOptional({ enum: RENDITION_WIDTHS, type: 'integer', description: 'Rendition width; one of the fixed set (anything else is a 400).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(RENDITION_WIDTHS as unknown as number[], { message: `width must be one of ${RENDITION_WIDTHS.join(', ')}` })
+  width?: number;
+
+  @ApiPropertyOptional({ enum: RENDITION_FORMATS, description: 'Rendition format (default jpeg).' })
+  @IsOptional()
+  @IsIn(RENDITION_FORMATS, { message: `format must be one of ${RENDITION_FORMATS.join(', ')}` })
+  format?: RenditionFormat;
+
+  @ApiPropertyOptional({ enum: RENDITION_ASPECTS, description: 'Aspect ratio of the crop, centred on the focal point (default original).' })
+  @IsOptional()
+  @IsIn(RENDITION_ASPECTS, { message: `aspect must be one of ${RENDITION_ASPECTS.join(', ')}` })
+  aspect?: RenditionAspect;
+
+  @ApiPropertyOptional({ description: 'Cache-busting version from the renditions list (changes with the focal point); not otherwise used.' })
+  @IsOptional()
+  @Matches(/^[0-9cx]{1,20}$/)
+  v?: string;
+}
+
+/** Narrow the media library. */
+@InputType('MediaFilter', { description: 'Narrow the media library.' })
+export class MediaFilter {
+  @Prop({ type: () => MediaKindEnum, enum: MediaKindEnum, enumName: 'MediaKind', optional: true, description: 'Only this kind.' })
+  @IsOptional()
+  @IsIn(MEDIA_KINDS)
+  kind?: MediaKind;
+
+  @Prop({ type: () => String, optional: true, description: 'Only pictures by this creator (exact).' })
+  @IsOptional()
+  @IsSingleLine(200)
+  creator?: string;
+}
+
+export class MediaListQuery extends MediaFilter {
+  @PageLimit()
+  limit?: number;
+
+  @PageCursor()
+  cursor?: string;
+}
+
+@ArgsType()
+export class MediaListArgs extends ConnectionArgs {
+  @Field(() => MediaFilter, { nullable: true, description: 'Filters.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MediaFilter)
+  filter?: MediaFilter;
+}
+
+@ObjectType({ description: 'One media record in a connection.' })
+export class MediaEdge {
+  @Field(() => String, { description: 'Cursor of this record.' })
+  cursor!: string;
+
+  @Field(() => MediaModel, { description: 'The media record.' })
+  node!: MediaModel;
+}
+
+@ObjectType({ description: 'A page of the media library, newest first (Relay connection).' })
+export class MediaConnection {
+  @Field(() => [MediaEdge], { description: 'The records of this page.' })
+  edges!: MediaEdge[];
+
+  @Field(() => PageInfoModel, { description: 'Where this page is in the list.' })
+  pageInfo!: PageInfoModel;
+}
+
+export class MediaListResponse {
+  @ApiProperty({ type: [MediaModel], description: 'The records of this page.' })
+  data!: MediaModel[];
+
+  @ApiProperty({ type: PageInfoDto })
+  page!: PageInfoDto;
 }
