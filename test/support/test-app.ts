@@ -66,11 +66,35 @@ async function withPostgres(url: string, sql: string): Promise<void> {
  * its own (first on the search_path), so suites can run side by side and start empty.
  */
 async function isolatedPostgresUrl(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  await dropOrphanSchemas(baseUrl);
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withPostgres(baseUrl, `CREATE SCHEMA ${schema}`);
   const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return { url: url.toString(), drop: () => withPostgres(baseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+/** Schemas left by a test process that died (its pid no longer runs on this machine). */
+async function dropOrphanSchemas(baseUrl: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9]+_[0-9a-f]{8}$'`);
+    for (const { nspname } of rows) {
+      const pid = Number(nspname.split('_')[1]);
+      let alive = true;
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+      // Another suite may be dropping the same orphan right now; either way it goes.
+      if (!alive) await client.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).catch(() => undefined);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 const BASE_DATABASE_URL = process.env.DATABASE_URL;
