@@ -14,35 +14,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api/problem.dto.js';
+import { etagMatches } from '../common/http/http-cache.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { MediaFileQuery, MediaListQuery, MediaListResponse, MediaModel, UpdateMediaInput } from './dto/media.dto.js';
+import { MEDIA_TEXT_FIELDS } from './media.entity.js';
 import { MediaService } from './media.service.js';
 import { RenditionsService, type ServedFile } from './renditions/renditions.service.js';
 import { MediaUploadService } from './upload/media-upload.service.js';
-
-/** Whether an If-None-Match header names this strong ETag (or is "*"). */
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const candidate = tag.trim();
-    return candidate === '*' || candidate.replace(/^W\//, '') === etag;
-  });
-}
-
-const UPLOAD_FIELDS = [
-  'caption',
-  'altText',
-  'creator',
-  'source',
-  'credit',
-  'copyrightNotice',
-  'creditLine',
-  'mediabankUrl',
-  'headline',
-  'city',
-  'country',
-];
 
 @ApiTags('media')
 @Controller('media')
@@ -64,7 +43,7 @@ export class MediaController {
       required: ['file'],
       properties: {
         file: { type: 'string', format: 'binary', description: 'JPEG, PNG, WebP, GIF, AVIF, PDF or MP4; at most MEDIA_MAX_BYTES (25 MB).' },
-        ...Object.fromEntries(UPLOAD_FIELDS.map((f) => [f, { type: 'string', description: `Overrides the ${f} read from the file.` }])),
+        ...Object.fromEntries(MEDIA_TEXT_FIELDS.map((f) => [f, { type: 'string', description: `Overrides the ${f} read from the file.` }])),
       },
     },
   })
@@ -136,7 +115,7 @@ export class MediaController {
         })
       : await this.renditions.original(entity);
     void reply.header('ETag', served.etag).header('Cache-Control', 'public, max-age=31536000, immutable').header('X-Content-Type-Options', 'nosniff');
-    if (matchesEtag(ifNoneMatch, served.etag)) {
+    if (etagMatches(ifNoneMatch, served.etag)) {
       served.stream.destroy();
       await reply.code(304).send();
       return;

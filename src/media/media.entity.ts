@@ -4,6 +4,22 @@ import { IdColumn, TimestampColumn } from '../database/column-types.js';
 export const MEDIA_KINDS = ['image', 'video', 'document'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
+/** The descriptive text fields: read from the file, overridable at upload, editable afterwards. */
+export const MEDIA_TEXT_FIELDS = [
+  'caption',
+  'altText',
+  'creator',
+  'source',
+  'credit',
+  'copyrightNotice',
+  'creditLine',
+  'mediabankUrl',
+  'headline',
+  'city',
+  'country',
+] as const;
+export type MediaTextField = (typeof MEDIA_TEXT_FIELDS)[number];
+
 @Entity('media')
 @Unique('uq_media_sha256', ['sha256'])
 export class MediaEntity {

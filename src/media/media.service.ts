@@ -10,23 +10,9 @@ import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../c
 import { dbDate } from '../database/column-types.js';
 import { renderCreditLine } from './credit-line.js';
 import type { MediaFilter, MediaModel, UpdateMediaInput } from './dto/media.dto.js';
-import { MediaEntity } from './media.entity.js';
+import { MEDIA_TEXT_FIELDS, MediaEntity } from './media.entity.js';
 import { RenditionsService } from './renditions/renditions.service.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
-
-const EDITABLE = [
-  'caption',
-  'altText',
-  'creator',
-  'source',
-  'credit',
-  'copyrightNotice',
-  'creditLine',
-  'mediabankUrl',
-  'headline',
-  'city',
-  'country',
-] as const;
 
 export interface MediaPage extends Page<MediaEntity> {
   cursorOf(row: MediaEntity): string;
@@ -132,7 +118,7 @@ export class MediaService {
       const field = focalKind(focalX) === 'absent' ? 'focalX' : focalKind(focalY) === 'absent' ? 'focalY' : focalX === null ? 'focalX' : 'focalY';
       throw validationFailed([{ field, message: 'focalX and focalY must be given together (both numbers, or both null to clear)' }]);
     }
-    for (const field of EDITABLE) {
+    for (const field of MEDIA_TEXT_FIELDS) {
       const value = input[field];
       if (value !== undefined) entity[field] = value;
     }

@@ -3,6 +3,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml)|text\/)/;
 
+/** Whether an If-None-Match header names this strong ETag (weak forms compared by value) or is "*". */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === etag;
+  });
+}
+
 /** Adds to Vary without dropping what others (CORS: Origin) put there. */
 function addVary(reply: FastifyReply, names: string[]): void {
   const current = String(reply.getHeader('vary') ?? '')
@@ -36,8 +45,7 @@ export function registerHttpCaching(app: FastifyInstance, publicMaxAge = 30): vo
       );
     }
     addVary(reply, ['Authorization', 'Accept-Language']);
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+    if (etagMatches(request.headers['if-none-match'], etag)) {
       void reply.code(304);
       reply.removeHeader('content-length');
       return '';

@@ -13,18 +13,13 @@ import { isUniqueViolation } from '../../common/errors/db-errors.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CLOCK, type Clock } from '../../common/util/clock.js';
 import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../../config/config.module.js';
-import { MediaEntity, type MediaKind } from '../media.entity.js';
+import { MediaEntity, type MediaKind, type MediaTextField } from '../media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.js';
 import { readPhotoMetadata, type PhotoMetadata } from './photo-metadata.js';
 import { writeStrippedCopy } from './strip-metadata.js';
 
 /** What an editor may set at upload (multipart fields) or when registering a file; wins over the file's own metadata. */
-export type MediaOverrides = Partial<
-  Pick<
-    MediaEntity,
-    'caption' | 'altText' | 'creator' | 'source' | 'copyrightNotice' | 'creditLine' | 'mediabankUrl' | 'headline' | 'credit' | 'city' | 'country'
-  >
->;
+export type MediaOverrides = Partial<Pick<MediaEntity, MediaTextField>>;
 
 /** Accepted types, by the MIME type read from the bytes. */
 const ACCEPTED: Record<string, { kind: MediaKind; ext: string }> = {

@@ -6,22 +6,10 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError, validationFailed } from '../../common/errors/domain-error.js';
 import { MEDIA_CONFIG, type MediaConfig } from '../../config/config.module.js';
 import { UpdateMediaInput } from '../dto/media.dto.js';
-import type { MediaEntity } from '../media.entity.js';
+import { MEDIA_TEXT_FIELDS, type MediaEntity } from '../media.entity.js';
 import { MediaIngestService, tooLarge, type MediaOverrides, type StagedUpload } from './media-ingest.service.js';
 
-const OVERRIDABLE = new Set([
-  'caption',
-  'altText',
-  'creator',
-  'source',
-  'credit',
-  'copyrightNotice',
-  'creditLine',
-  'mediabankUrl',
-  'headline',
-  'city',
-  'country',
-]);
+const OVERRIDABLE = new Set<string>(MEDIA_TEXT_FIELDS);
 
 /**
  * Reads a multipart upload: one `file` part, streamed straight into the ingest
