@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { toProblem } from './common/errors/problem.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
 import { readAppConfig } from './config/app.config.js';
@@ -22,6 +24,14 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors Fastify raises while routing (a malformed %-escape in the URL) answer as problems too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error);
+      void reply
+        .status(problem.status)
+        .header('Content-Type', 'application/problem+json; charset=utf-8')
+        .send({ ...problem, instance: request.url, requestId: String(request.id) });
+    },
   });
   const fastify = adapter.getInstance();
   // onSend, not onRequest: answers made by hooks (CORS preflights) carry the id too.

@@ -29,7 +29,8 @@ export function ApiSyndicationDocument(options: {
   problems: number[];
   lastModified?: boolean;
 }) {
-  const schema = options.mediaType.endsWith('json') ? { type: 'object' as const } : { type: 'string' as const };
+  // A JSON document (JSON Feed 1.1) has its format's fields: a bare `type: object` would tell typed clients it has none.
+  const schema = options.mediaType.endsWith('json') ? { type: 'object' as const, additionalProperties: true } : { type: 'string' as const };
   const headers = options.lastModified
     ? CONDITIONAL_HEADERS
     : { ETag: CONDITIONAL_HEADERS.ETag, 'Cache-Control': CONDITIONAL_HEADERS['Cache-Control'] };

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ArrayMaxSize } from 'class-validator';
 import { IsId, IsText } from '../../common/validation/decorators.js';
 import { BLOCK_TYPES, type BlockType } from './blocks.js';
@@ -176,6 +176,18 @@ const MODEL_BY_TYPE: Record<BlockType, (typeof BLOCK_MODELS)[number]> = {
   image: ImageBlockModel,
   embed: EmbedBlockModel,
   list: ListBlockModel,
+};
+
+/**
+ * OpenAPI schema of one body block (Article.body, ArticleRevision.body). The mapping names the `type`
+ * each model is sent with: without it a discriminator's values are the schema names ("ParagraphBlockModel").
+ */
+export const BODY_BLOCK_SCHEMA = {
+  oneOf: BLOCK_MODELS.map((model) => ({ $ref: getSchemaPath(model) })),
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(Object.entries(MODEL_BY_TYPE).map(([type, model]) => [type, getSchemaPath(model)])),
+  },
 };
 
 export const BodyBlockUnion = createUnionType({

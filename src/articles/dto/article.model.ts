@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { Prop } from '../../common/api/prop.js';
 import { PageInfoDto } from '../../common/pagination/page.js';
 import { PageInfoModel } from '../../common/graphql/page-info.model.js';
@@ -9,7 +9,7 @@ import { AuthorModel } from '../../taxonomy/dto/author.dto.js';
 import { TagModel } from '../../taxonomy/dto/tag.dto.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../article.entity.js';
 import { CorrectionModel } from './correction.model.js';
-import { BLOCK_MODELS, BodyBlockUnion } from '../body/block.dto.js';
+import { BLOCK_MODELS, BODY_BLOCK_SCHEMA, BodyBlockUnion } from '../body/block.dto.js';
 import type { BodyBlock } from '../body/blocks.js';
 import type { NewsArticleJsonLd } from '../json-ld.js';
 
@@ -120,10 +120,7 @@ export class ArticleModel extends ArticleSummaryModel {
   @ApiProperty({
     description: 'The body: typed blocks in order.',
     type: 'array',
-    items: {
-      oneOf: BLOCK_MODELS.map((model) => ({ $ref: getSchemaPath(model) })),
-      discriminator: { propertyName: 'type' },
-    },
+    items: BODY_BLOCK_SCHEMA,
   })
   body!: BodyBlock[];
 

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Prop } from '../../common/api/prop.js';
 import { ArticleStatusEnum } from '../dto/article.model.js';
 import type { ArticleStatus } from '../article.entity.js';
-import { BodyBlockUnion } from '../body/block.dto.js';
+import { BODY_BLOCK_SCHEMA, BodyBlockUnion } from '../body/block.dto.js';
 import type { BodyBlock } from '../body/blocks.js';
 import type { ArticleRevisionEntity } from './article-revision.entity.js';
 import type { FieldChange } from './snapshot.js';
@@ -45,7 +45,7 @@ export class RevisionModel {
   dateline!: string | null;
 
   @Field(() => [BodyBlockUnion], { description: 'Body at that version.' })
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Body blocks at that version (same shapes as Article.body).' })
+  @ApiProperty({ type: 'array', items: BODY_BLOCK_SCHEMA, description: 'Body blocks at that version (same shapes as Article.body).' })
   body!: BodyBlock[];
 
   @Prop({ type: () => ID, description: 'Section id at that version.' })
@@ -90,6 +90,15 @@ export function toRevisionModel(revision: ArticleRevisionEntity): RevisionModel 
   };
 }
 
+/** Any JSON value, for OpenAPI (a bare `type: object` would admit no string, number or array). */
+const JSON_VALUE = [
+  { type: 'string' },
+  { type: 'number' },
+  { type: 'boolean' },
+  { type: 'array', items: {} },
+  { type: 'object', additionalProperties: true },
+];
+
 @ObjectType('FieldChange', { description: 'One field that differs between two revisions.' })
 export class FieldChangeModel {
   @Field(() => String, { description: 'The field name (as in ArticleRevision; tags and authors as tagIds / authorIds).' })
@@ -97,11 +106,11 @@ export class FieldChangeModel {
   field!: string;
 
   @Field(() => String, { description: 'The value in the older revision, JSON-encoded.' })
-  @ApiProperty({ description: 'The value in the first revision (any JSON value).', example: 'Old headline' })
+  @ApiProperty({ description: 'The value in the first revision (any JSON value).', oneOf: JSON_VALUE, nullable: true, example: 'Old headline' })
   from!: unknown;
 
   @Field(() => String, { description: 'The value in the newer revision, JSON-encoded.' })
-  @ApiProperty({ description: 'The value in the second revision (any JSON value).', example: 'New headline' })
+  @ApiProperty({ description: 'The value in the second revision (any JSON value).', oneOf: JSON_VALUE, nullable: true, example: 'New headline' })
   to!: unknown;
 }
 

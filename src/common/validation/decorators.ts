@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { Matches, MaxLength, MinLength, IsString, IsUUID, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -19,10 +20,24 @@ export const IsSlug = () =>
 export const IsLocale = () =>
   applyDecorators(IsString(), MaxLength(35), Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }));
 
+/** Text that is valid Unicode: a lone surrogate would be served as U+FFFD, silently changing what was written. */
+const IsWellFormed = (options: ValidationOptions = {}) =>
+  ValidateBy(
+    {
+      name: 'isWellFormedUnicode',
+      validator: {
+        validate: (value) => typeof value !== 'string' || value.isWellFormed(),
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be valid Unicode (it contains a lone surrogate)`),
+      },
+    },
+    options,
+  );
+
 /** Headlines, names, slugs: one line of text with no control characters. */
 export const IsSingleLine = (max: number, min = 1) =>
   applyDecorators(
     IsString(),
+    IsWellFormed(),
     MinLength(min),
     MaxLength(max),
     Matches(SINGLE_LINE, { message: '$property must be a single line without control characters' }),
@@ -31,6 +46,7 @@ export const IsSingleLine = (max: number, min = 1) =>
 export const IsText = (max: number, options: ValidationOptions = {}) =>
   applyDecorators(
     IsString(options),
+    IsWellFormed(options),
     MaxLength(max, options),
     Matches(MULTI_LINE, { ...options, message: '$property must not contain control characters' }),
   );
@@ -46,7 +62,12 @@ export const IsSlugOrId = (options: ValidationOptions = {}) =>
     }),
   );
 
-export const IsId = () => IsUUID('all', { message: '$property must be an id (UUID)' });
+/** An id (UUID), stored lower-case whatever case it was written in. */
+export const IsId = () =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value)),
+    IsUUID('all', { message: '$property must be an id (UUID)' }),
+  );
 
 // ISO 8601 date-time with seconds optional, fraction optional, and an explicit offset (Z or ±hh:mm).
 const DATE_TIME_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
@@ -63,18 +84,16 @@ export function isValidDateTime(value: unknown): value is string {
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    offsetHour <= 14 &&
-    offsetMinute <= 59
-  );
+  const fieldsValid =
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHour <= 14 && offsetMinute <= 59;
+  // The moment itself (offset applied) must fall in years 0001–9999 UTC: "9999-12-31T23:59-05:00" is in year 10000,
+  // which SQLite's text dates would wrap round to year 0 — an embargo "for ever" that ends at once.
+  const moment = Date.parse(value);
+  return fieldsValid && moment >= EARLIEST_MOMENT && moment <= LATEST_MOMENT;
 }
+
+const EARLIEST_MOMENT = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MOMENT = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** A moment in time: ISO 8601 with an offset; a time without one is ambiguous and rejected. */
 export const IsDateTimeWithOffset = () =>

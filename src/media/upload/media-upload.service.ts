@@ -56,7 +56,11 @@ export class MediaUploadService {
         throw new DomainError('BAD_MULTIPART', 400, 'Send one part named "file" and at most the documented text fields.');
       }
       if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send multipart/form-data.');
-      throw error;
+      if (error instanceof DomainError) throw error;
+      // The multipart parser's own complaints (no boundary, a body cut off mid-part) are the client's to fix;
+      // system errors (a full disk: ENOSPC…) stay server errors.
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw error;
+      throw new DomainError('BAD_MULTIPART', 400, `The multipart body cannot be read: ${(error as Error).message}.`);
     }
   }
 
