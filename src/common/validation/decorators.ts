@@ -85,7 +85,15 @@ export function isValidDateTime(value: unknown): value is string {
     .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const fieldsValid =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHour <= 14 && offsetMinute <= 59;
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHour <= 14 &&
+    offsetMinute <= 59;
   // The moment itself (offset applied) must fall in years 0001–9999 UTC: "9999-12-31T23:59-05:00" is in year 10000,
   // which SQLite's text dates would wrap round to year 0 — an embargo "for ever" that ends at once.
   const moment = Date.parse(value);
