@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { GqlContext } from '../common/http/request.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
-import type { MediaEntity } from '../media/media.entity.js';
 import { MediaService } from '../media/media.service.js';
 import type { MediaModel } from '../media/dto/media.dto.js';
 import type { SectionEntity } from '../sections/section.entity.js';
@@ -58,10 +57,11 @@ export class ArticleRelationsLoader {
 
   async loadMany(articles: ArticleEntity[]): Promise<Map<string, ArticleRelations>> {
     const ids = articles.map((a) => a.id);
-    const [sections, tagIdsByArticle, authorIdsByArticle] = await Promise.all([
+    const [sections, tagIdsByArticle, authorIdsByArticle, corrections] = await Promise.all([
       this.sections.findByIds(articles.map((a) => a.sectionId)),
       this.repository.tagIdsByArticle(ids),
       this.repository.authorIdsByArticle(ids),
+      this.repository.correctionsOf(ids),
     ]);
     const [tags, authors] = await Promise.all([
       this.tags.findByIds([...new Set([...tagIdsByArticle.values()].flat())]),
@@ -69,7 +69,6 @@ export class ArticleRelationsLoader {
     ]);
     const mediaIds = [...articles.map((a) => a.mainImageId), ...[...authors.values()].map((a) => a.photoId)].filter((id): id is string => !!id);
     const media = await this.media.findByIds([...new Set(mediaIds)]);
-    const corrections = await this.repository.correctionsOf(ids);
     const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
     const result = new Map<string, ArticleRelations>();
     for (const article of articles) {
@@ -133,4 +132,3 @@ export class ArticleRelationsLoader {
   }
 }
 
-export type { MediaEntity };
