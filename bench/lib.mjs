@@ -1,0 +1,72 @@
+// Shared helpers for the benchmark scripts.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SERVER_ENTRY = join(ROOT, 'dist/src/main.js');
+export const ADMIN_EMAIL = 'bench-admin@example.com';
+export const ADMIN_PASSWORD = 'bench-password-123456';
+
+export const sqlDate = (d) => d.toISOString().replace('T', ' ').slice(0, 23);
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns the production build; resolves once /health answers 200, with the cold-start time. */
+export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SCHEDULER_INTERVAL_MS: '0',
+      DEMO_CONTENT: 'false',
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let exited = null;
+  child.once('exit', (code, sig) => (exited = { code, sig }));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited during startup (code ${exited.code}, signal ${exited.sig})`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      await res.arrayBuffer();
+      if (res.status === 200) return { child, coldStartMs: performance.now() - t0 };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become healthy in time');
+}
+
+export function stopChild(child) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
