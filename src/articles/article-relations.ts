@@ -131,4 +131,3 @@ export class ArticleRelationsLoader {
     return `${this.config.publicBaseUrl}/api/v1/media/${id}/file`;
   }
 }
-
