@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
+import { keysetAfter } from '../database/keyset.js';
 import { publiclyVisibleSql } from './visibility.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
@@ -45,16 +46,7 @@ export class ArticlesRepository {
     if (criteria.authorId) {
       qb.andWhere('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = :authorId)', { authorId: criteria.authorId });
     }
-    if (criteria.after) {
-      const at = dbDate(criteria.after.at);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`a.${sortColumn} < :afterAt`, { afterAt: at })
-            .orWhere(`(a.${sortColumn} = :afterAt AND a.id < :afterId)`, { afterAt: at, afterId: criteria.after!.id }),
-        ),
-      );
-    }
+    if (criteria.after) qb.andWhere(...keysetAfter('a', sortColumn, 'DESC', { at: dbDate(criteria.after.at), id: criteria.after.id }));
     return qb
       .orderBy(`a.${sortColumn}`, 'DESC')
       .addOrderBy('a.id', 'DESC')

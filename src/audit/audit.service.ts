@@ -1,7 +1,8 @@
+import { keysetAfter } from '../database/keyset.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, type EntityManager } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/roles.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { toPage, type Page } from '../common/pagination/page.js';
@@ -120,14 +121,7 @@ export class AuditService {
     }
     if (filter.since) qb.andWhere('e.at >= :since', { since: dbDate(new Date(filter.since)) });
     if (filter.until) qb.andWhere('e.at < :until', { until: dbDate(new Date(filter.until)) });
-    if (after) {
-      const at = dbDate(new Date(after.at));
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('e.at < :afterAt', { afterAt: at }).orWhere('(e.at = :afterAt AND e.id < :afterId)', { afterAt: at, afterId: after.id }),
-        ),
-      );
-    }
+    if (after) qb.andWhere(...keysetAfter('e', 'at', 'DESC', { at: dbDate(new Date(after.at)), id: after.id }));
     const rows = await qb
       .orderBy('e.at', 'DESC')
       .addOrderBy('e.id', 'DESC')

@@ -7,12 +7,16 @@ import type { Logger } from 'typeorm';
  */
 export class QueryCounterLogger implements Logger {
   count = 0;
+  /** The last statements with their parameters (tests EXPLAIN them). */
+  readonly recent: { query: string; parameters: unknown[] }[] = [];
   private readonly logger = new NestLogger('Database');
 
   constructor(private readonly echo: boolean) {}
 
   logQuery(query: string, parameters?: unknown[]): void {
     this.count += 1;
+    this.recent.push({ query, parameters: parameters ?? [] });
+    if (this.recent.length > 50) this.recent.shift();
     if (this.echo) this.logger.debug(`${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}`);
   }
 

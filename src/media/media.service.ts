@@ -1,6 +1,7 @@
+import { keysetAfter } from '../database/keyset.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { badRequest, conflict, notFound, validationFailed } from '../common/errors/domain-error.js';
 import { isForeignKeyViolation } from '../common/errors/db-errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
@@ -96,10 +97,7 @@ export class MediaService {
     const qb = this.media.createQueryBuilder('m');
     if (filter.kind) qb.andWhere('m.kind = :kind', { kind: filter.kind });
     if (filter.creator) qb.andWhere('m.creator = :creator', { creator: filter.creator });
-    if (after) {
-      const at = dbDate(new Date(after.at));
-      qb.andWhere(new Brackets((w) => w.where('m.created_at < :at', { at }).orWhere('(m.created_at = :at AND m.id < :id)', { at, id: after.id })));
-    }
+    if (after) qb.andWhere(...keysetAfter('m', 'created_at', 'DESC', { at: dbDate(new Date(after.at)), id: after.id }));
     const rows = await qb
       .orderBy('m.created_at', 'DESC')
       .addOrderBy('m.id', 'DESC')

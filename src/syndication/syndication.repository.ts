@@ -1,6 +1,7 @@
+import { keysetAfter } from '../database/keyset.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { ArticleEntity } from '../articles/article.entity.js';
 import { publiclyVisibleSql } from '../articles/visibility.js';
 import { dbDate } from '../database/column-types.js';
@@ -125,14 +126,7 @@ export class SyndicationRepository {
     }
     for (let left = pageSize; left > 0;) {
       const qb = this.lineColumns(this.visible(now)).addSelect('a.published_at', 'published_at');
-      if (after) {
-        const key = after;
-        qb.andWhere(
-          new Brackets((w) =>
-            w.where('a.published_at > :afterAt', { afterAt: key.at }).orWhere('(a.published_at = :afterAt AND a.id > :afterId)', { afterId: key.id }),
-          ),
-        );
-      }
+      if (after) qb.andWhere(...keysetAfter('a', 'published_at', 'ASC', after));
       const take = Math.min(chunkSize, left);
       const rows = await qb.orderBy('a.published_at', 'ASC').addOrderBy('a.id', 'ASC').limit(take).getRawMany<RawArticleRow>();
       if (rows.length === 0) return;
