@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { assertGqlError, assertNoLeak, assertProblem } from './support/assertions.js';
-import { DEMO_SLUG, startTestApp, type HttpResponse, type RequestOptions, type TestApp } from './support/test-app.js';
+import { assertGqlError, assertProblem, servedBy } from './support/assertions.js';
+import { DEMO_SLUG, startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 /**
  * Bad input gets a clear 4xx (never a 500), as problem+json naming the failing
@@ -57,18 +57,7 @@ describe(`bad input is a clear 4xx and changes nothing (${process.env.DATABASE_U
   // Fixtures made in before().
   const fx = {} as Record<string, string>;
 
-  const req = async (method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> => {
-    const res = await t.request(method, url, options);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `${method} ${url} answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> => {
-    const res = await t.gql(query, variables, token);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `GraphQL answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
+  const { req, gql } = servedBy(() => t);
 
   /** Row counts of every table a write could touch. */
   const counts = async (): Promise<Record<string, number>> => {

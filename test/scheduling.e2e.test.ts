@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { assertGqlError, assertNoLeak, assertProblem } from './support/assertions.js';
+import { assertGqlError, assertProblem, assertServed } from './support/assertions.js';
 import { startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 /**
@@ -106,17 +106,11 @@ class Newsroom {
 
   /** Any request; never a 5xx, never a leak. */
   async req(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse> {
-    const res = await this.t.request(method, url, { token, body, headers });
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `${method} ${url} answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
+    return assertServed(await this.t.request(method, url, { token, body, headers }), `${method} ${url}`);
   }
 
   async gql(query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> {
-    const res = await this.t.gql(query, variables, token);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `GraphQL answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
+    return assertServed(await this.t.gql(query, variables, token), 'GraphQL');
   }
 
   async create(token = this.tokens.editor): Promise<Article> {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CLOCK, type Clock } from '../src/common/util/clock.js';
-import { assertGqlError, assertNoLeak, assertProblem } from './support/assertions.js';
-import { startTestApp, type HttpResponse, type RequestOptions, type TestApp } from './support/test-app.js';
+import { assertGqlError, assertProblem, servedBy } from './support/assertions.js';
+import { startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 /**
  * The invariant: unpublished content (draft, in review, scheduled, embargoed, archived)
@@ -79,18 +79,7 @@ describe(`nothing unpublished reaches a reader (${DIALECT})`, () => {
   const place: Place = { section: `vis-desk-${run}`, tag: `vis-tag-${run}`, author: `vis-byline-${run}`, locale: 'en' };
   let embargoUntil: Date;
 
-  const req = async (method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> => {
-    const res = await t.request(method, url, options);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `${method} ${url} answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> => {
-    const res = await t.gql(query, variables, token);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `GraphQL answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
+  const { req, gql } = servedBy(() => t);
   const gqlData = (res: HttpResponse) => {
     assert.equal(res.body.errors, undefined, res.text.slice(0, 600));
     return res.body.data as Record<string, unknown>;

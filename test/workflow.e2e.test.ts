@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CLOCK, type Clock } from '../src/common/util/clock.js';
-import { assertGqlError, assertNoLeak, assertProblem, type Problem } from './support/assertions.js';
-import { startTestApp, type HttpResponse, type RequestOptions, type TestApp } from './support/test-app.js';
+import { assertGqlError, assertProblem, type Problem, servedBy } from './support/assertions.js';
+import { startTestApp, type HttpResponse, type TestApp } from './support/test-app.js';
 
 /**
  * The editorial workflow: every transition from every state by every role (REST and
@@ -73,18 +73,7 @@ describe(`editorial workflow (${DIALECT})`, () => {
   const inDays = (days: number) => new Date(clock.now().getTime() + days * 86_400_000).toISOString();
   const tokenOf = (caller: Caller) => (caller === 'anonymous' ? undefined : tokens[caller]);
 
-  const req = async (method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> => {
-    const res = await t.request(method, url, options);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `${method} ${url} answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> => {
-    const res = await t.gql(query, variables, token);
-    assertNoLeak(res);
-    assert.ok(res.status < 500, `GraphQL answered ${res.status}: ${res.text.slice(0, 600)}`);
-    return res;
-  };
+  const { req, gql } = servedBy(() => t);
   /** The data of a GraphQL answer that must have no errors. */
   const gqlData = <T = Record<string, unknown>>(res: HttpResponse, field: string): T => {
     assert.equal(res.status, 200, res.text);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HttpResponse } from './test-app.js';
+import type { HttpResponse, RequestOptions, TestApp } from './test-app.js';
 
 /** Assertions shared by the e2e suites: problem+json answers, GraphQL errors, no leaks. */
 
@@ -50,4 +50,21 @@ export function assertGqlError(res: HttpResponse, code: string | string[]): void
   const codes = Array.isArray(code) ? code : [code];
   assert.ok(codes.includes(errors[0].extensions?.code), `expected ${codes.join('|')}, got ${res.text.slice(0, 500)}`);
   assert.equal(errors[0].extensions?.stacktrace, undefined);
+}
+
+/** An answer the server gave without failing: no leak, and never a 5xx. */
+export function assertServed(res: HttpResponse, label: string): HttpResponse {
+  assertNoLeak(res);
+  assert.ok(res.status < 500, `${label} answered ${res.status}: ${res.text.slice(0, 600)}`);
+  return res;
+}
+
+/** `request` and `gql` of an app (read when called: suites assign it in before()) that check every answer with assertServed. */
+export function servedBy(app: () => Pick<TestApp, 'request' | 'gql'>) {
+  return {
+    req: async (method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> =>
+      assertServed(await app().request(method, url, options), `${method} ${url}`),
+    gql: async (query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> =>
+      assertServed(await app().gql(query, variables, token), 'GraphQL'),
+  };
 }
