@@ -21,6 +21,7 @@ import { buildDataSourceOptions } from './database/data-source.options.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { SectionsModule } from './sections/sections.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
@@ -52,6 +53,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
         formatError: formatGraphqlError,
       }),
     }),
+    OutboxModule,
     AuthModule,
     SectionsModule,
     TaxonomyModule,

@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/roles.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { ArticleEntity } from './article.entity.js';
+import { Outbox } from '../outbox/outbox.service.js';
+import { articleEventData, articleEventType } from './article-events.js';
+import { ArticleEntity, type ArticleStatus } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { mediaIdsOf } from './body/validate-blocks.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
@@ -45,17 +47,22 @@ export function versionConflict(currentVersion: number): DomainError {
  * change only if the row is still at the version it was read at (so of two editors,
  * or two scheduler instances, exactly one wins), keeps the link tables in step, and
  * records the full snapshot as a new revision: nothing is saved without its history.
+ * The change's domain event goes to the outbox in the same transaction.
  */
 @Injectable()
 export class ArticleWriter {
-  constructor(private readonly repository: ArticlesRepository) {}
+  constructor(
+    private readonly repository: ArticlesRepository,
+    private readonly outbox: Outbox,
+  ) {}
 
   async insert(manager: EntityManager, article: ArticleEntity, tagIds: string[], authorIds: string[], author: ChangeAuthor): Promise<void> {
     await manager.insert(ArticleEntity, article);
     await this.repository.replaceTags(manager, article.id, tagIds);
     await this.repository.replaceAuthors(manager, article.id, authorIds);
     await this.repository.replaceMediaRefs(manager, article.id, usedMedia(article));
-    await this.recordRevision(manager, article.id, author, 'create', null);
+    const saved = await this.recordRevision(manager, article.id, author, 'create', null);
+    await this.announce(manager, saved.article, saved.tagIds, null, 'create');
   }
 
   async update(manager: EntityManager, article: ArticleEntity, changes: Partial<ArticleEntity>, options: ChangeOptions): Promise<ArticleEntity> {
@@ -78,7 +85,32 @@ export class ArticleWriter {
         createdAt: changes.updatedAt ?? new Date(),
       });
     }
-    return this.recordRevision(manager, article.id, options.author, options.action, options.note ?? null);
+    const saved = await this.recordRevision(manager, article.id, options.author, options.action, options.note ?? null);
+    await this.announce(manager, saved.article, saved.tagIds, article.status, options.action);
+    return saved.article;
+  }
+
+  /** Records that an article is gone (its rows cascade), in the caller's transaction. */
+  async remove(manager: EntityManager, article: ArticleEntity): Promise<void> {
+    const tagIds = (await this.repository.tagIdsByArticle([article.id], manager)).get(article.id) ?? [];
+    await manager.delete(ArticleEntity, { id: article.id });
+    await this.outbox.publish(manager, {
+      type: 'article.deleted',
+      data: articleEventData(article, tagIds, article.status, 'delete', new Date()),
+    });
+  }
+
+  private async announce(
+    manager: EntityManager,
+    article: ArticleEntity,
+    tagIds: string[],
+    before: ArticleStatus | null,
+    action: string,
+  ): Promise<void> {
+    const type = articleEventType(before, article.status);
+    // What readers can't see yet isn't news yet: an embargoed article's event waits for the embargo to end.
+    const availableAt = article.status === 'published' && article.embargoUntil ? article.embargoUntil : undefined;
+    await this.outbox.publish(manager, { type, availableAt, data: articleEventData(article, tagIds, before, action, article.updatedAt) });
   }
 
   /** Snapshots the row as it now stands (inside the transaction) as the revision of its version. */
@@ -88,7 +120,7 @@ export class ArticleWriter {
     author: ChangeAuthor,
     action: string,
     note: string | null,
-  ): Promise<ArticleEntity> {
+  ): Promise<{ article: ArticleEntity; tagIds: string[] }> {
     const article = (await manager.findOneBy(ArticleEntity, { id: articleId }))!;
     const [tagIds, authorIds] = await Promise.all([
       this.repository.tagIdsByArticle([articleId], manager),
@@ -105,7 +137,7 @@ export class ArticleWriter {
       note,
       createdAt: article.updatedAt,
     });
-    return article;
+    return { article, tagIds: tagIds.get(articleId) ?? [] };
   }
 }
 

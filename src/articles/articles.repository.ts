@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
+import { Transactions } from '../database/transactions.js';
 import { keysetAfter } from '../database/keyset.js';
 import { publiclyVisibleSql } from './visibility.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
@@ -22,7 +23,10 @@ export interface ListCriteria {
 /** The queries of the articles feature; rules live in the service. */
 @Injectable()
 export class ArticlesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+  ) {}
 
   private articles(manager: EntityManager = this.dataSource.manager) {
     return manager.getRepository(ArticleEntity);
@@ -174,22 +178,10 @@ export class ArticlesRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  /**
-   * A transaction. SQLite has one connection per process, on which TypeORM cannot nest or
-   * interleave transactions: there they queue, one after the other (PostgreSQL runs them
-   * side by side on its pool, and row locks plus versioned writes keep them apart).
-   */
+  /** A write transaction (queued on SQLite: see Transactions). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dataSource.options.type === 'postgres') return this.dataSource.transaction(work);
-    const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
-    this.sqliteQueue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.transactions.run(work);
   }
-
-  private sqliteQueue: Promise<void> = Promise.resolve();
 }
 
 function groupIds(pairs: [string, string][]): Map<string, string[]> {

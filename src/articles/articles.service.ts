@@ -223,7 +223,7 @@ export class ArticlesService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const article = await this.getForWrite(actor, id);
-    await this.repository.transaction((manager) => manager.delete(ArticleEntity, { id: article.id }));
+    await this.repository.transaction((manager) => this.writer.remove(manager, article));
   }
 
   async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {

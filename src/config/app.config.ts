@@ -16,6 +16,8 @@ export interface AppConfig {
   /** How often due schedules are run; 0 turns the scheduler off on this instance. */
   schedulerIntervalMs: number;
   previewTokenTtlSeconds: number;
+  /** The outbox worker: how often it looks for due jobs (0: only when this instance records one), how long a claim lasts. */
+  outbox: { pollMs: number; leaseMs: number; batchSize: number; concurrency: number };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
 }
 
@@ -36,6 +38,12 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: r.string('LOG_LEVEL', 'log'),
     schedulerIntervalMs: r.int('SCHEDULER_INTERVAL_MS', 1000, 0, 3_600_000),
     previewTokenTtlSeconds: r.int('PREVIEW_TOKEN_TTL_SECONDS', 900, 30, 7 * 24 * 3600),
+    outbox: {
+      pollMs: r.int('OUTBOX_POLL_MS', 1000, 0, 3_600_000),
+      leaseMs: r.int('OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000),
+      batchSize: r.int('OUTBOX_BATCH_SIZE', 100, 1, 10_000),
+      concurrency: r.int('OUTBOX_CONCURRENCY', 16, 1, 1000),
+    },
     graphql: {
       introspection: r.bool('GRAPHQL_INTROSPECTION', true),
       maxDepth: r.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),

@@ -5,6 +5,7 @@ import { ArticleCorrectionEntity } from '../articles/revisions/article-correctio
 import { ArticleRevisionEntity } from '../articles/revisions/article-revision.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
+import { OutboxJobEntity } from '../outbox/outbox-job.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import { IngestedItemEntity } from '../syndication/ninjs/ingested-item.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   ArticleCorrectionEntity,
   AuditEntryEntity,
   IngestedItemEntity,
+  OutboxJobEntity,
 ];
