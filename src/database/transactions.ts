@@ -7,12 +7,13 @@ import { DataSource, type EntityManager } from 'typeorm';
  * which TypeORM cannot nest or interleave transactions: there they queue, one after
  * the other (PostgreSQL runs them side by side on its pool; row locks and versioned
  * writes keep them apart). Work that must wait for the commit (waking the outbox
- * worker, say) registers with `afterCommit`; it runs only if the transaction commits.
+ * worker, purging a cache) registers with `afterCommit`; it runs only if the
+ * transaction commits, and `run` resolves after it.
  */
 @Injectable()
 export class Transactions {
   private queue: Promise<void> = Promise.resolve();
-  private readonly pending = new WeakMap<EntityManager, (() => void)[]>();
+  private readonly pending = new WeakMap<EntityManager, (() => void | Promise<void>)[]>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -21,7 +22,7 @@ export class Transactions {
   }
 
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const hooks: (() => void)[] = [];
+    const hooks: (() => void | Promise<void>)[] = [];
     const execute = () =>
       this.dataSource.transaction((manager) => {
         this.pending.set(manager, hooks);
@@ -38,14 +39,15 @@ export class Transactions {
       );
       result = await run;
     }
-    for (const hook of hooks) hook();
+    // Awaited: what must be true when the write's response returns (a purged cache) is done by then.
+    for (const hook of hooks) await hook();
     return result;
   }
 
   /** Runs `hook` once the transaction of `manager` has committed (at once, if `manager` is not in one of ours). */
-  afterCommit(manager: EntityManager, hook: () => void): void {
+  afterCommit(manager: EntityManager, hook: () => void | Promise<void>): void {
     const hooks = this.pending.get(manager);
     if (hooks) hooks.push(hook);
-    else hook();
+    else void hook();
   }
 }

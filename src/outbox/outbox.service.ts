@@ -79,6 +79,7 @@ export interface OutboxBacklog {
 export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly consumers = new Map<string, Consumer>();
+  private readonly committedListeners: ((event: DomainEvent) => Promise<void>)[] = [];
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
@@ -102,8 +103,24 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     });
   }
 
+  /**
+   * In-process listeners told of every domain event right after its transaction commits
+   * and before the write returns (cache invalidation); not retried, not across instances.
+   * Durable work belongs in a consumer.
+   */
+  onCommitted(listener: (event: DomainEvent) => Promise<void>): void {
+    this.committedListeners.push(listener);
+  }
+
   /** Records a domain event in the caller's transaction: one job for each consumer that listens to its type. */
   async publish(manager: EntityManager, event: DomainEvent): Promise<void> {
+    if (this.committedListeners.length > 0) {
+      this.transactions.afterCommit(manager, async () => {
+        for (const listener of this.committedListeners) {
+          await listener(event).catch((error: unknown) => this.logger.error(`After-commit listener failed on ${event.type}: ${describe(error)}`));
+        }
+      });
+    }
     const jobs = [...this.consumers.entries()]
       .filter(([, consumer]) => consumer.events.includes(event.type))
       .map(([name]) => ({ consumer: name, type: event.type, payload: event.data, availableAt: event.availableAt }));
