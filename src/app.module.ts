@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArticlesModule } from './articles/articles.module.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -14,7 +13,6 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { describeRootTypes } from './common/graphql/root-types.js';
 import { formatGraphqlError } from './common/graphql/format-error.js';
 import { queryLimitsRule } from './common/graphql/limits.rule.js';
-import type { GqlContext } from './common/http/request.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { APP_CONFIG, ConfigModule, DATABASE_CONFIG, type AppConfig, type DatabaseConfig } from './config/config.module.js';
 import { buildDataSourceOptions } from './database/data-source.options.js';
@@ -22,6 +20,8 @@ import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { createGqlContext, graphqlWsOptions } from './realtime/graphql-ws.options.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { SectionsModule } from './sections/sections.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
@@ -48,7 +48,9 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
         introspection: config.graphql.introspection,
         graphiql: config.nodeEnv !== 'production',
         includeStacktraceInErrorResponses: false,
-        context: (req: FastifyRequest, reply: FastifyReply): GqlContext => ({ req, reply, memo: new Map() }),
+        context: createGqlContext,
+        // Subscriptions over graphql-ws on the same path and port (src/realtime).
+        subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
         validationRules: [queryLimitsRule(config.graphql)],
         formatError: formatGraphqlError,
       }),
@@ -61,6 +63,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     ArticlesModule,
     NinjsModule,
     SyndicationModule,
+    RealtimeModule,
     AuditModule,
     HealthModule,
     SeedModule,

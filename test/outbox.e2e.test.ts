@@ -24,7 +24,10 @@ describe(`Outbox (${DIALECT})`, () => {
   let clock: Clock;
   const seen: OutboxJob<ArticleEventData>[] = [];
   let failuresLeft = 0;
-  const jobsTable = () => t.app.get<DataSource>(getDataSourceToken()).query('SELECT consumer, type, status, attempts, payload FROM outbox_jobs');
+  const jobsTable = () =>
+    t.app
+      .get<DataSource>(getDataSourceToken())
+      .query(`SELECT consumer, type, status, attempts, payload FROM outbox_jobs WHERE consumer LIKE 'test-%'`);
 
   before(async () => {
     t = await startTestApp({ env: { OUTBOX_POLL_MS: '0' } });
@@ -92,14 +95,22 @@ describe(`Outbox (${DIALECT})`, () => {
     await t.request('POST', `/api/v1/articles/${article.id}/publish`, { token: editor });
     await outbox.settle();
     assert.equal(seen.filter((job) => job.payload.articleId === article.id).length, 0);
-    assert.deepEqual(await outbox.backlog(), [{ consumer: 'test-listener', pending: 0, dead: 1 }]);
+    assert.deepEqual(
+      (await outbox.backlog()).filter((b) => b.consumer.startsWith('test-')),
+      [{ consumer: 'test-listener', pending: 0, dead: 1 }],
+    );
     const dead = (await jobsTable()).find((r: { status: string }) => r.status === 'dead');
-    const id = (await t.app.get<DataSource>(getDataSourceToken()).query(`SELECT id FROM outbox_jobs WHERE status = 'dead'`))[0].id as string;
+    const id = (
+      await t.app.get<DataSource>(getDataSourceToken()).query(`SELECT id FROM outbox_jobs WHERE status = 'dead' AND consumer = 'test-listener'`)
+    )[0].id as string;
     assert.ok(dead);
     assert.equal(await outbox.retry(id), true);
     await outbox.settle();
     assert.equal(seen.filter((job) => job.payload.articleId === article.id).length, 1);
-    assert.deepEqual(await outbox.backlog(), []);
+    assert.deepEqual(
+      (await outbox.backlog()).filter((b) => b.consumer.startsWith('test-')),
+      [],
+    );
   });
 
   it('records nothing for a change that fails (a stale version) and nothing twice for a once-only key', async () => {

@@ -32,6 +32,8 @@ export interface TestApp {
   token(role: 'admin' | 'editor' | 'author' | 'reader'): Promise<string>;
   /** Where this app keeps its data (DATA_DIR, and the PostgreSQL URL naming its schema); see `shareDatabaseWith`. */
   database: { dataDir: string; url?: string };
+  /** http://127.0.0.1:<port> when started with `listen`. */
+  url?: string;
   /** Closes the application but keeps its database, so another app can start on it (`shareDatabaseWith`); close() later drops it. */
   stop(): Promise<void>;
   /** Closes the application; the app that created the database (not one sharing it) also drops the schema and deletes the files. */
@@ -48,6 +50,8 @@ export interface StartOptions {
    * that database alone; only its owner drops it.
    */
   shareDatabaseWith?: Pick<TestApp, 'database'>;
+  /** Also listen on a loopback port (for WebSocket clients and real HTTP); see `url`. */
+  listen?: boolean;
 }
 
 async function withPostgres(url: string, sql: string): Promise<void> {
@@ -123,10 +127,19 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const postgres = BASE_DATABASE_URL && !shared ? await isolatedPostgresUrl(BASE_DATABASE_URL) : undefined;
   const databaseUrl = shared ? shared.url : postgres?.url;
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+  // Apps on one database share Redis keys and channels (as instances of one site do); other suites' apps don't.
+  process.env.REDIS_KEY_PREFIX =
+    options.env?.REDIS_KEY_PREFIX ?? `nrtest:${(databaseUrl?.match(/search_path%3D(\w+)/)?.[1] ?? dataDir).replace(/[^A-Za-z0-9_.-]/g, '_')}:`;
   const { createApp } = await import('../../src/bootstrap.js');
   const app = await createApp({ logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  let url: string | undefined;
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+  }
   const { DataSource: DataSourceClass } = await import('typeorm');
   const logger = app.get<DataSource>(DataSourceClass).logger as unknown as { count: number };
 
@@ -176,6 +189,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     queryCount: () => logger.count,
     token,
     database: { dataDir, url: databaseUrl },
+    url,
     stop,
     close: async () => {
       await stop();
