@@ -18,8 +18,11 @@ import { APP_CONFIG, ConfigModule, DATABASE_CONFIG, type AppConfig, type Databas
 import { buildDataSourceOptions } from './database/data-source.options.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OpsModule } from './ops/ops.module.js';
 import { MediaModule } from './media/media.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { RateLimitModule } from './ops/rate-limit.module.js';
+import { RouteClassThrottlerGuard } from './ops/rate-limit.js';
 import { createGqlContext, graphqlWsOptions } from './realtime/graphql-ws.options.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SectionsModule } from './sections/sections.module.js';
@@ -56,6 +59,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
       }),
     }),
     OutboxModule,
+    RateLimitModule,
     AuthModule,
     SectionsModule,
     TaxonomyModule,
@@ -66,11 +70,14 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     RealtimeModule,
     AuditModule,
     HealthModule,
+    OpsModule,
     SeedModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // Rate limits first: a flood is refused before any credential is checked.
+    { provide: APP_GUARD, useExisting: RouteClassThrottlerGuard },
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
   ],

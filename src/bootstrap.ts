@@ -1,26 +1,41 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { toProblem } from './common/errors/problem.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
-import { readAppConfig } from './config/app.config.js';
+import { readAppConfig, type AppConfig } from './config/app.config.js';
 import { readMediaConfig } from './config/media.config.js';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import type { Logger as Pino } from 'pino';
+import { createPino, PinoNestLogger } from './common/logging/pino-logger.js';
+import { OpsHealthChecks } from './ops/health-checks.js';
+import { MetricsService } from './ops/metrics.service.js';
 import { setupOpenApi } from './openapi.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Pages with scripts of their own (Swagger UI, the GraphQL IDE) get no CSP; every API answer gets a strict one. */
+const isHtmlTool = (url: string, accept: string | undefined) =>
+  url.startsWith('/api/docs') || (url.startsWith('/graphql') && (accept ?? '').includes('text/html'));
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const config = readAppConfig();
   const mediaConfig = readMediaConfig();
+  const pino: Pino | undefined = options.logger === false || config.logFormat !== 'json' ? undefined : createPino(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Fastify takes a hop count too (its docs); the adapter's type leaves numbers out.
+    trustProxy: config.trustProxy as boolean | string,
+    ...(pino ? { loggerInstance: pino } : {}),
+    // One line per request, written below with the route and the time taken.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
@@ -41,18 +56,53 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   });
   registerJsonParser(fastify);
   registerHttpCaching(fastify);
+  // Hooks go on before the app exists; the metrics service they feed is filled in once it does.
+  const metricsRef: { service?: MetricsService } = {};
+  fastify.addHook('onRequest', async () => metricsRef.service?.received());
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metricsRef.service?.observe(request.method, route, reply.statusCode, seconds);
+    if (pino && route !== '/health/live' && route !== '/metrics') {
+      const line = {
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ip: request.ip,
+      };
+      if (reply.statusCode >= 500) pino.error(line, 'request failed');
+      else pino.info(line, 'request');
+    }
+  });
 
   const level = LEVELS.indexOf(config.logLevel as LogLevel);
+  const nestLogger: LoggerService | LogLevel[] | false =
+    options.logger === false ? false : pino ? new PinoNestLogger(pino) : LEVELS.slice(0, level + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: options.logger === false ? false : LEVELS.slice(0, level + 1),
+    logger: nestLogger,
     bufferLogs: false,
     // Our own JSON parser (registerJsonParser) checks UTF-8 and answers bad JSON as a problem.
     bodyParser: false,
   });
+  metricsRef.service = app.get(MetricsService);
+  // Frontends on other origins embed our renditions and fetch our JSON: resources are cross-origin by design.
+  await app.register(fastifyHelmet, { global: false });
+  const crossOrigin = { policy: 'cross-origin' } as const;
+  fastify.addHook('onRequest', async (request, reply) => {
+    await (isHtmlTool(request.url, request.headers.accept)
+      ? reply.helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: crossOrigin })
+      : reply.helmet({
+          crossOriginResourcePolicy: crossOrigin,
+          contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+        }));
+  });
   // Multipart uploads (POST /api/v1/media): parts are streamed; sizes are checked per request by the upload service.
   await app.register(fastifyMultipart, { limits: { fileSize: mediaConfig.maxBytes, files: 1 } });
   // Feeds and sitemaps live at the site's root, where readers and crawlers expect them (src/syndication).
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'graphql', 'feeds/{*path}', 'sitemap.xml', 'sitemaps/{*path}'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/{*path}', 'metrics', 'graphql', 'feeds/{*path}', 'sitemap.xml', 'sitemaps/{*path}'] });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,
@@ -61,17 +111,57 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     exposedHeaders: ['ETag', 'Link', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
-  app.enableShutdownHooks();
   setupOpenApi(app, config);
   return app;
 }
 
 export async function startServer(): Promise<NestFastifyApplication> {
   const config = readAppConfig();
+  const started = performance.now();
   const app = await createApp();
   await app.listen(config.port, config.host);
-  new Logger('Newsroom').log(
-    `Listening on ${config.publicBaseUrl} — GraphQL ${config.publicBaseUrl}/graphql, REST docs ${config.publicBaseUrl}/api/docs`,
+  const logger = new Logger('Newsroom');
+  logger.log(
+    `Listening on ${config.publicBaseUrl} (ready in ${Math.round(performance.now() - started)} ms) — GraphQL ${config.publicBaseUrl}/graphql, REST docs ${config.publicBaseUrl}/api/docs`,
   );
+  handleShutdown(app, config, logger);
   return app;
+}
+
+/**
+ * SIGTERM or SIGINT: readiness turns 503 and the server keeps serving for
+ * SHUTDOWN_DELAY_MS (connections already made, even those not yet read, are served),
+ * then stops accepting, lets the requests in flight finish, lets the outbox finish the
+ * jobs in hand, closes the database and exits 0. Past SHUTDOWN_GRACE_MS it exits 1
+ * rather than hang a deploy.
+ */
+function handleShutdown(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
+  const graceMs = config.shutdownGraceMs;
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    const began = performance.now();
+    logger.log(`${signal}: draining (grace ${graceMs} ms)`);
+    const timer = setTimeout(() => {
+      logger.error(`Still busy after ${graceMs} ms; exiting anyway`);
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    app.get(OpsHealthChecks).draining = true;
+    new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs))
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.log(`Stopped cleanly in ${Math.round(performance.now() - began)} ms`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }

@@ -527,6 +527,7 @@ describe(`article lists (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`
 
   it('a page costs a fixed number of queries, whatever its size (REST and GraphQL)', async () => {
     const measureRest = async (limit: number) => {
+      await t.idle();
       const before = t.queryCount();
       const res = await t.request('GET', `/api/v1/articles?limit=${limit}`);
       const count = t.queryCount() - before;
@@ -550,6 +551,7 @@ describe(`article lists (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`
       const query = `{ articles(first: ${first}) { edges { node {
         id section { slug name } tags { slug kind } authors { slug name photo { id url creditLine } } mainImage { id url creditLine }
       } } } }`;
+      await t.idle();
       const before = t.queryCount();
       const res = await t.gql(query);
       const count = t.queryCount() - before;

@@ -50,6 +50,7 @@ describe(`GraphQL contract (${DIALECT})`, () => {
 
   /** Sends a query the limits must refuse, and checks it was refused before it ran: no data, no SQL. */
   async function assertRefused(query: string, code: string): Promise<void> {
+    await t.idle();
     const before = t.queryCount();
     const res = await t.gql(query);
     const sql = t.queryCount() - before;
@@ -200,6 +201,7 @@ describe(`GraphQL contract (${DIALECT})`, () => {
     it('counts a page size given as a variable at the largest page', async () => {
       const page = 'articles(first: $n) { edges { cursor node { id headline lead slug tags { id name } authors { id name } section { id name } } } }';
       const query = `query($n: Int) { ${[0, 1, 2, 3].map((i) => `p${i}: ${page}`).join(' ')} }`;
+      await t.idle();
       const before = t.queryCount();
       const res = await t.request('POST', '/graphql', { body: { query, variables: { n: 1 } } });
       const errors = errorsOf(res);

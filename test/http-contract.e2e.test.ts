@@ -54,7 +54,12 @@ const operationsOf = (doc: OpenApiDocument): Operation[] =>
   );
 
 // Feeds and sitemaps are served (and documented) at the root too (src/syndication).
-const isRest = (path: string) => path.startsWith('/api/v1/') || path === '/health' || /^\/(feeds\/|sitemap\.xml$|sitemaps\/)/.test(path);
+const isRest = (path: string) =>
+  path.startsWith('/api/v1/') ||
+  path === '/health' ||
+  path.startsWith('/health/') ||
+  path === '/metrics' ||
+  /^\/(feeds\/|sitemap\.xml$|sitemaps\/)/.test(path);
 
 /**
  * Every REST route Fastify serves, read from `printRoutes({ commonPrefix: false })`: a tree whose

@@ -154,6 +154,7 @@ describe(`JSON-LD NewsArticle (${DIALECT})`, () => {
 
     it('loads relations for a page of articles in a fixed number of queries', async () => {
       const query = `{ articles(first: 20) { edges { node { jsonLd } } } }`;
+      await t.idle();
       const before = t.queryCount();
       const res = await t.gql(query);
       assert.equal(res.body.errors, undefined, res.text.slice(0, 500));

@@ -128,6 +128,7 @@ describe(`Realtime subscriptions (${DIALECT})`, () => {
     const realNow = clock.now.bind(clock);
     clock.now = () => new Date(embargo.getTime() + 1000);
     try {
+      await t.app.get(Outbox).settle();
       assert.equal((await stream.nth(1)).articlePublished.id, article.id);
     } finally {
       clock.now = realNow;

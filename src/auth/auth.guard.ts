@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthorized } from '../common/errors/domain-error.js';
 import { requestOf } from '../common/http/request.js';
-import { PUBLIC_KEY, ROLE_KEY } from './auth.decorators.js';
+import { OWN_CREDENTIAL_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { roleAtLeast, type Role } from './roles.js';
 
@@ -21,10 +21,11 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = requestOf(context);
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIAL_KEY, targets)) return true;
     if (request.actor === undefined) {
       request.actor = await this.auth.authenticate(request.headers.authorization);
     }
-    const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     let required = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets);
     if (!required && this.isWrite(context)) required = 'admin';

@@ -19,6 +19,20 @@ export interface AppConfig {
   /** The outbox worker: how often it looks for due jobs (0: only when this instance records one), how long a claim lasts. */
   outbox: { pollMs: number; leaseMs: number; batchSize: number; concurrency: number };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
+  /** Requests per minute per client, by route class; 0 turns a class's limit off. */
+  rateLimits: { reads: number; writes: number; login: number; subscribe: number };
+  /** Trust X-Forwarded-For from this many proxy hops (or these addresses), for client IPs behind a load balancer. */
+  trustProxy: boolean | number | string;
+  /** How long SIGTERM waits for requests and outbox work in flight before it gives up. */
+  shutdownGraceMs: number;
+  /** After SIGTERM, keep serving this long (readiness says 503) so load balancers stop sending, then stop accepting. */
+  shutdownDelayMs: number;
+  /** json (one object per line, for log shippers) or text (for a terminal). */
+  logFormat: 'json' | 'text';
+  /** Readiness fails when less than this is free on the disk under DATA_DIR (media, SQLite). */
+  diskMinFreeMb: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -50,7 +64,21 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAliases: r.int('GRAPHQL_MAX_ALIASES', 30, 0, 1000),
       maxCost: r.int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
     },
+    rateLimits: {
+      reads: r.int('RATE_LIMIT_READS_PER_MINUTE', 1200, 0, 1_000_000),
+      writes: r.int('RATE_LIMIT_WRITES_PER_MINUTE', 120, 0, 1_000_000),
+      login: r.int('RATE_LIMIT_LOGIN_PER_MINUTE', 30, 0, 1_000_000),
+      subscribe: r.int('RATE_LIMIT_SUBSCRIBE_PER_MINUTE', 10, 0, 1_000_000),
+    },
+    trustProxy: parseTrustProxy(r.string('TRUST_PROXY', 'false')),
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownDelayMs: r.int('SHUTDOWN_DELAY_MS', 1000, 0, 600_000),
+    logFormat: r.string('LOG_FORMAT', 'json') as AppConfig['logFormat'],
+    metricsToken: r.optional('METRICS_TOKEN'),
+    diskMinFreeMb: r.int('DISK_MIN_FREE_MB', 100, 0, 100_000_000),
   };
+  if (!['json', 'text'].includes(config.logFormat)) r.problems.push(`LOG_FORMAT="${config.logFormat}" must be json or text.`);
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) r.problems.push('METRICS_TOKEN must be at least 16 characters.');
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(config.defaultLocale)) {
     r.problems.push(`DEFAULT_LOCALE="${config.defaultLocale}" must be a BCP 47 tag such as en or pt-BR.`);
   }
@@ -59,4 +87,11 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   r.done();
   return config;
+}
+
+/** TRUST_PROXY: true/false, a hop count, or comma-separated addresses/CIDRs (Fastify's trustProxy). */
+function parseTrustProxy(raw: string): boolean | number | string {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
