@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
+import { readCacheConfig, type CacheConfig } from './cache.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
 import { readSyndicationConfig, SYNDICATION_CONFIG } from './syndication.config.js';
@@ -9,7 +10,8 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
 export const MEDIA_CONFIG = Symbol('MEDIA_CONFIG');
-export type { AppConfig, AuthConfig, DatabaseConfig, MediaConfig };
+export const CACHE_CONFIG = Symbol('CACHE_CONFIG');
+export type { AppConfig, AuthConfig, CacheConfig, DatabaseConfig, MediaConfig };
 export { SYNDICATION_CONFIG };
 
 /** Each namespace is read and validated once, at boot; a bad value stops the start with a message. */
@@ -21,7 +23,8 @@ export { SYNDICATION_CONFIG };
     { provide: DATABASE_CONFIG, useFactory: () => readDatabaseConfig() },
     { provide: MEDIA_CONFIG, useFactory: () => readMediaConfig() },
     { provide: SYNDICATION_CONFIG, useFactory: () => readSyndicationConfig() },
+    { provide: CACHE_CONFIG, useFactory: () => readCacheConfig() },
   ],
-  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG],
+  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG, CACHE_CONFIG],
 })
 export class ConfigModule {}
