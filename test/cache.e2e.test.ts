@@ -308,7 +308,12 @@ describe(`Response cache (${DIALECT}, ${STORE} store)`, () => {
 
   it('refuses to store an answer read before a purge of one of its keys (a read racing a write)', async () => {
     const cache = t.app.get(ResponseCache);
-    const answer = { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"stale":true}') };
+    const answer = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"stale":true}'),
+      expiresAt: Date.now() + 60_000,
+    };
     const before = await cache.store.lookup('race-test-key');
     const snapshot = { generation: before.generation, startedAt: Date.now() };
     // The write commits and purges while the read is still on its way.

@@ -3,8 +3,9 @@ import { ResponseCache } from '../cache/response-cache.js';
 import type { FastifyRequest } from 'fastify';
 import { addCacheTags, articleListTags, CacheTag } from '../common/http/cache-tags.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
-import { Outbox, type DomainEvent, type OutboxJob } from '../outbox/outbox.service.js';
+import { Outbox, type DomainEvent } from '../outbox/outbox.service.js';
 import { ARTICLE_EVENTS, type ArticleEventData } from './article-events.js';
+import { ArticlesRepository } from './articles.repository.js';
 import type { ArticlePage } from './articles.service.js';
 
 /** What an article answer shows (full or summary): the article and every related record in it. */
@@ -35,10 +36,8 @@ export function tagArticlePage(request: FastifyRequest, page: Pick<ArticlePage, 
   addCacheTags(request, ...(collection ? [collection] : articleListTags(page.scope ?? {})), ...page.items.map((a) => CacheTag.article(a.id)));
 }
 
-const EMBARGO_CONSUMER = 'response-cache';
-
 /** Every cached answer an article change can alter: the article, the lists it is in or was in, and the syndication surfaces. */
-export function articleChangeTags(data: ArticleEventData): string[] {
+export function articleChangeTags(data: Pick<ArticleEventData, 'articleId' | 'slug' | 'sectionId' | 'tagIds' | 'authorIds' | 'previous'>): string[] {
   const placements = [data, ...(data.previous ? [data.previous] : [])];
   return [
     CacheTag.article(data.articleId),
@@ -63,38 +62,53 @@ const touchesPublic = (data: ArticleEventData) => data.status === 'published' ||
  * Keeps the response cache true to the database: an article change purges what it
  * alters right after its transaction commits and before the write answers (Outbox
  * onCommitted), so the next read anywhere is fresh. An embargo lifts with no write:
- * its end is queued as an outbox job that purges again when it falls due.
+ * the scheduler asks on every pass which embargoes ended since the last one and
+ * purges for them (every instance does, so in-process caches are purged too).
  */
 @Injectable()
 export class ArticleCacheInvalidation implements OnModuleInit {
+  private embargoCheckedUntil?: Date;
+
   constructor(
     private readonly cache: ResponseCache,
     private readonly outbox: Outbox,
+    private readonly repository: ArticlesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.outbox.register(EMBARGO_CONSUMER, (job: OutboxJob<ArticleEventData>) => this.cache.purge(articleChangeTags(job.payload)), {
-      maxAttempts: 5,
-    });
     this.outbox.onCommitted((event) => this.committed(event));
   }
 
   private async committed(event: DomainEvent): Promise<void> {
     if (!(ARTICLE_EVENTS as readonly string[]).includes(event.type)) return;
     const data = event.data as ArticleEventData;
-    if (!touchesPublic(data)) return;
-    await this.cache.purge(articleChangeTags(data));
-    if (event.availableAt && event.availableAt > this.clock.now()) {
-      await this.outbox.enqueue(null, [
-        {
-          consumer: EMBARGO_CONSUMER,
-          type: 'embargo.end',
-          payload: data,
-          availableAt: event.availableAt,
-          dedupeKey: `embargo:${data.articleId}:${data.version}`,
-        },
-      ]);
+    if (touchesPublic(data)) await this.cache.purge(articleChangeTags(data));
+  }
+
+  /** Purges for the embargoes that ended since the last call (at first: within one cache lifetime). */
+  async liftEmbargoes(): Promise<number> {
+    const now = this.clock.now();
+    const after = this.embargoCheckedUntil ?? new Date(now.getTime() - this.cache.config.ttlSeconds * 1000);
+    if (now <= after) return 0;
+    const lifted = await this.repository.embargoEndedBetween(after, now);
+    if (lifted.length > 0) {
+      const ids = lifted.map((a) => a.id);
+      const [tags, authors] = await Promise.all([this.repository.tagIdsByArticle(ids), this.repository.authorIdsByArticle(ids)]);
+      await this.cache.purge(
+        lifted.flatMap((a) =>
+          articleChangeTags({
+            articleId: a.id,
+            slug: a.slug,
+            sectionId: a.sectionId,
+            tagIds: tags.get(a.id) ?? [],
+            authorIds: authors.get(a.id) ?? [],
+            previous: null,
+          }),
+        ),
+      );
     }
+    this.embargoCheckedUntil = now;
+    return lifted.length;
   }
 }

@@ -66,21 +66,16 @@ export class ArticleWriter {
   }
 
   async update(manager: EntityManager, article: ArticleEntity, changes: Partial<ArticleEntity>, options: ChangeOptions): Promise<ArticleEntity> {
-    // Where it was, read in the transaction before the change: the lists it may leave.
-    const [tagsBefore, authorsBefore] = await Promise.all([
-      this.repository.tagIdsByArticle([article.id], manager),
-      this.repository.authorIdsByArticle([article.id], manager),
-    ]);
-    const previous: ArticlePlacement = {
-      slug: article.slug,
-      sectionId: article.sectionId,
-      tagIds: tagsBefore.get(article.id) ?? [],
-      authorIds: authorsBefore.get(article.id) ?? [],
-    };
     if (!(await this.repository.updateIfVersion(manager, article.id, article.version, changes))) {
       const current = await manager.findOneBy(ArticleEntity, { id: article.id });
       throw versionConflict(current?.version ?? article.version + 1);
     }
+    // Where it was (the lists it may leave), read before its links change; unchanged links are read once, after.
+    // After the UPDATE, not before: on SQLite a transaction that reads first cannot take the write lock while another instance writes.
+    const [tagsBefore, authorsBefore] = await Promise.all([
+      options.tagIds ? this.repository.tagIdsByArticle([article.id], manager) : undefined,
+      options.authorIds ? this.repository.authorIdsByArticle([article.id], manager) : undefined,
+    ]);
     if (options.tagIds) await this.repository.replaceTags(manager, article.id, options.tagIds);
     if (options.authorIds) await this.repository.replaceAuthors(manager, article.id, options.authorIds);
     if (changes.body || changes.mainImageId !== undefined) {
@@ -97,6 +92,12 @@ export class ArticleWriter {
       });
     }
     const saved = await this.recordRevision(manager, article.id, options.author, options.action, options.note ?? null);
+    const previous: ArticlePlacement = {
+      slug: article.slug,
+      sectionId: article.sectionId,
+      tagIds: tagsBefore?.get(article.id) ?? (tagsBefore ? [] : saved.tagIds),
+      authorIds: authorsBefore?.get(article.id) ?? (authorsBefore ? [] : saved.authorIds),
+    };
     await this.announce(manager, saved, previous, article.status, options.action);
     return saved.article;
   }

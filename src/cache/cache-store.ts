@@ -3,6 +3,8 @@ export interface CachedAnswer {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** When it goes stale by the application's clock (answers that depend on time, such as "the last 48 hours", expire with it). */
+  expiresAt: number;
 }
 
 /** Where a request stood when it looked in the cache: the purge generation then, and when. */

@@ -97,7 +97,7 @@ export class RedisStore implements CacheStore {
 }
 
 function encode(answer: CachedAnswer): Buffer {
-  const head = Buffer.from(JSON.stringify({ s: answer.status, h: answer.headers }));
+  const head = Buffer.from(JSON.stringify({ s: answer.status, h: answer.headers, x: answer.expiresAt }));
   const length = Buffer.alloc(4);
   length.writeUInt32BE(head.length);
   return Buffer.concat([length, head, answer.body]);
@@ -105,6 +105,6 @@ function encode(answer: CachedAnswer): Buffer {
 
 function decode(raw: Buffer): CachedAnswer {
   const length = raw.readUInt32BE(0);
-  const head = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as { s: number; h: Record<string, string> };
-  return { status: head.s, headers: head.h, body: raw.subarray(4 + length) };
+  const head = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as { s: number; h: Record<string, string>; x: number };
+  return { status: head.s, headers: head.h, expiresAt: head.x, body: raw.subarray(4 + length) };
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CLOCK, type Clock } from '../common/util/clock.js';
 import { CACHE_CONFIG, type CacheConfig } from '../config/config.module.js';
 import type { CachedAnswer, CacheSnapshot, CacheStore } from './cache-store.js';
 import { MemoryStore } from './memory-store.js';
@@ -35,7 +36,10 @@ export class ResponseCache implements OnApplicationShutdown {
   private distrustUntil = 0;
   readonly stats = { hits: 0, misses: 0, stored: 0, refused: 0, purges: 0, errors: 0 };
 
-  constructor(@Inject(CACHE_CONFIG) readonly config: CacheConfig) {
+  constructor(
+    @Inject(CACHE_CONFIG) readonly config: CacheConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
     this.enabled = config.enabled;
     this.ttlMs = config.ttlSeconds * 1000;
     this.store = config.enabled && config.redisUrl ? new RedisStore(config.redisUrl, config.keyPrefix) : new MemoryStore(config.maxBytes);
@@ -82,7 +86,7 @@ export class ResponseCache implements OnApplicationShutdown {
       this.failed('lookup', error);
       return false;
     }
-    if (found.answer) {
+    if (found.answer && this.fresh(found.answer)) {
       this.stats.hits += 1;
       request.responseCache = { key, snapshot: { generation: found.generation, startedAt }, hit: true };
       this.send(request, reply, found.answer);
@@ -92,6 +96,12 @@ export class ResponseCache implements OnApplicationShutdown {
     request.responseCache = { key, snapshot: { generation: found.generation, startedAt }, hit: false };
     void reply.header('X-Cache', 'MISS');
     return false;
+  }
+
+  /** Within its lifetime by the application's clock (which tests move, both ways). */
+  private fresh(answer: CachedAnswer): boolean {
+    const now = this.clock.now().getTime();
+    return now < answer.expiresAt && now >= answer.expiresAt - this.ttlMs;
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer): void {
@@ -124,7 +134,13 @@ export class ResponseCache implements OnApplicationShutdown {
       headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     }
     try {
-      const stored = await this.store.store(state.key, { status: 200, headers, body }, [...tags], this.ttlMs, state.snapshot);
+      const stored = await this.store.store(
+        state.key,
+        { status: 200, headers, body, expiresAt: this.clock.now().getTime() + this.ttlMs },
+        [...tags],
+        this.ttlMs,
+        state.snapshot,
+      );
       if (stored) this.stats.stored += 1;
       else this.stats.refused += 1;
     } catch (error) {
