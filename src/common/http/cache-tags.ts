@@ -28,6 +28,8 @@ export const CacheTag = {
   sections: 'sections',
   tags: 'tags',
   authors: 'authors',
+  /** Named by answers that show more than their headers can name (see headerKeys). */
+  truncated: 'truncated',
   /** GraphQL introspection: changes only with a deploy. */
   schema: 'graphql-schema',
 } as const;
@@ -107,7 +109,7 @@ export const authorListTags = (result: (Identified & { photoId?: string | null }
 
 /** What a change to a section, tag, author or media record alters: every answer showing it, its lists, and the syndication surfaces. */
 export function recordChangeTags(kind: 'section' | 'tag' | 'author' | 'media', id: string): string[] {
-  const surfaces = [CacheTag.feeds, CacheTag.sitemaps, CacheTag.search];
+  const surfaces = [CacheTag.feeds, CacheTag.sitemaps, CacheTag.search, CacheTag.truncated];
   switch (kind) {
     case 'section':
       return [CacheTag.section(id), CacheTag.sections, CacheTag.sectionArticles(id), ...surfaces];
@@ -118,4 +120,28 @@ export function recordChangeTags(kind: 'section' | 'tag' | 'author' | 'media', i
     case 'media':
       return [CacheTag.media(id), ...surfaces];
   }
+}
+
+/** Longest Surrogate-Key / Cache-Tag header sent: CDNs cap them (16 KB) and proxies' header buffers are often 4-8 KB. */
+export const SURROGATE_KEY_BUDGET = 3000;
+
+/**
+ * The keys an answer names in its headers: all of them when they fit; otherwise its
+ * collection keys (every article change purges the lists it is in), then as many
+ * entity keys as fit, and `truncated`, which every section, tag, author and media
+ * change purges. The response cache itself keeps every key.
+ */
+export function headerKeys(tags: Set<string>, budget = SURROGATE_KEY_BUDGET): string[] {
+  const all = [...tags];
+  if (all.reduce((n, t) => n + t.length + 1, 0) <= budget) return all;
+  const entity = /^(article|slug|section|tag|author|media):/;
+  const ordered = [...all.filter((t) => !entity.test(t)), CacheTag.truncated, ...all.filter((t) => entity.test(t))];
+  const kept: string[] = [];
+  let length = 0;
+  for (const tag of ordered) {
+    if (length + tag.length + 1 > budget) continue;
+    kept.push(tag);
+    length += tag.length + 1;
+  }
+  return kept;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CACHE_CONTROL, PRIVATE_CACHE_CONTROL } from './cache-tags.js';
+import { CACHE_CONTROL, headerKeys, PRIVATE_CACHE_CONTROL } from './cache-tags.js';
 
 const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml|graphql-response\+json)|text\/)/;
 
@@ -48,7 +48,7 @@ export function registerHttpCaching(app: FastifyInstance, onCacheable?: Cacheabl
       void reply.header('Cache-Control', anonymous ? CACHE_CONTROL[request.cacheClass ?? 'list'] : PRIVATE_CACHE_CONTROL);
     }
     if (anonymous && request.cacheTags?.size && !reply.hasHeader('Surrogate-Key')) {
-      const tags = [...request.cacheTags];
+      const tags = headerKeys(request.cacheTags);
       // Fastly reads Surrogate-Key (space-separated), Cloudflare and others Cache-Tag (comma-separated).
       void reply.header('Surrogate-Key', tags.join(' ')).header('Cache-Tag', tags.join(','));
     }
