@@ -219,6 +219,25 @@ describe(`Response cache (${DIALECT}, ${STORE} store)`, () => {
     assert.doesNotMatch((await get('/feeds/rss.xml')).text, /article D/);
   });
 
+  it('a change of tags purges the lists of the tags it leaves and joins; a tag rename the articles showing it', async () => {
+    const tag = async (slug: string) => {
+      const res = await t.request('POST', '/api/v1/tags', { token: editor, body: { slug, name: `Tag ${slug}`, kind: 'topic' } });
+      assert.equal(res.status, 201, res.text);
+      return res.body as { id: string; slug: string };
+    };
+    const [left, joined] = [await tag('cache-left'), await tag('cache-joined')];
+    const e = await published('Cache: article E, tagged', one.slug, { tags: [left.slug] });
+    const ids = async (url: string) => ((await get(url)).body.data as { id: string }[]).map((x) => x.id);
+    await primed(`/api/v1/articles?tag=${left.slug}`);
+    await primed(`/api/v1/articles?tag=${joined.slug}`);
+    await patch(e, { tags: [joined.slug] });
+    assert.deepEqual(await ids(`/api/v1/articles?tag=${left.slug}`), [], 'the article is still listed under the tag it left');
+    assert.deepEqual(await ids(`/api/v1/articles?tag=${joined.slug}`), [e.id], 'the article is missing under the tag it joined');
+    await primed(`/api/v1/articles/${e.slug}`);
+    assert.equal((await t.request('PATCH', `/api/v1/tags/${joined.id}`, { token: editor, body: { name: 'Renamed tag' } })).status, 200);
+    assert.equal((await get(`/api/v1/articles/${e.slug}`)).body.tags[0].name, 'Renamed tag');
+  });
+
   it('a media PATCH (caption, credit) purges the articles that show it, and a section rename the articles in it', async () => {
     const demoUrl = `/api/v1/articles/${DEMO_SLUG}`;
     const demo = await primed(demoUrl);
