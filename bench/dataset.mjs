@@ -38,10 +38,14 @@ function mulberry32(a) {
   };
 }
 
-export async function buildDataset({ articles = 10000, db = 'sqlite', log = console.log } = {}) {
-  if (db !== 'sqlite') {
-    throw new Error(`--db ${db} is not implemented yet: the benchmark only builds SQLite datasets for now.`);
-  }
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The dataset in SQLite (always: the raw baseline reads it), and with `db: 'postgres'` the same rows
+ * copied into a schema of its own in PostgreSQL (`pgUrl`), migrated by the real server; `drop()` removes it.
+ */
+export async function buildDataset({ articles = 10000, db = 'sqlite', pgUrl = DEFAULT_PG_URL, log = console.log } = {}) {
+  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db ${db}: use sqlite or postgres.`);
   const dataDir = mkdtempSync(join(tmpdir(), 'cms-bench-'));
   const t0 = performance.now();
 
@@ -169,12 +173,80 @@ export async function buildDataset({ articles = 10000, db = 'sqlite', log = cons
   sq.exec('ANALYZE');
   sq.close();
   log(`dataset: ${articles} articles, 10 sections, 200 tags, 50 authors, 500 media in ${dataDir} (${Math.round(performance.now() - t0)} ms)`);
-  return { dataDir, dbFile, sections: sections.map((s) => s.slug), slugs };
+  const result = { dataDir, dbFile, sections: sections.map((s) => s.slug), slugs, databaseUrl: undefined, drop: async () => {} };
+  if (db === 'postgres') Object.assign(result, await copyToPostgres({ dataDir, dbFile, pgUrl, log }));
+  return result;
+}
+
+const COPIED_TABLES = ['sections', 'tags', 'authors', 'media', 'articles', 'article_tags', 'article_authors', 'article_media'];
+
+/** A fresh schema migrated by the real server, then the SQLite rows copied in (dates as UTC, 0/1 as booleans). */
+async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
+  const t0 = performance.now();
+  const { default: pg } = await import('pg');
+  const schema = `bench_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(pgUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const databaseUrl = url.toString();
+  const drop = async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  };
+  try {
+    const port = await freePort();
+    const { child } = await startServer({ dataDir, port, env: { DATABASE_URL: databaseUrl } });
+    await stopChild(child);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const sq = new Database(dbFile, { readonly: true });
+    try {
+      const [{ id: adminId }] = (await client.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)).rows;
+      await client.query('BEGIN');
+      for (const table of COPIED_TABLES) {
+        const types = new Map(
+          (await client.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map(
+            (r) => [r.column_name, r.data_type],
+          ),
+        );
+        const rows = sq.prepare(`SELECT * FROM ${table}`).all();
+        if (rows.length === 0) continue;
+        const columns = Object.keys(rows[0]).filter((c) => types.has(c));
+        const convert = (column, value) => {
+          if (value === null || value === undefined) return null;
+          if (column === 'created_by_id') return adminId;
+          const type = types.get(column);
+          if (type === 'boolean') return Boolean(value);
+          if (type.startsWith('timestamp') && typeof value === 'string') return `${value.replace(' ', 'T')}Z`;
+          return value;
+        };
+        const perStatement = Math.floor(30000 / columns.length);
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          const params = [];
+          const tuples = chunk.map((row) => `(${columns.map((c) => (params.push(convert(c, row[c])), `$${params.length}`)).join(', ')})`);
+          await client.query(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params);
+        }
+      }
+      await client.query('COMMIT');
+      await client.query('ANALYZE');
+    } finally {
+      sq.close();
+      await client.end();
+    }
+    log(`dataset copied to PostgreSQL schema ${schema} (${Math.round(performance.now() - t0)} ms)`);
+    return { databaseUrl, drop };
+  } catch (error) {
+    await drop().catch(() => undefined);
+    throw error;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { articles: { type: 'string', default: '10000' }, db: { type: 'string', default: 'sqlite' } } });
-  buildDataset({ articles: Number(values.articles), db: values.db }).catch((e) => {
+  buildDataset({ articles: Number(values.articles), db: values.db }).then((ds) => ds.drop()).catch((e) => {
     console.error(e.message);
     process.exit(1);
   });

@@ -1,12 +1,16 @@
-// npm run bench -- [--articles N] [--duration S] [--connections C] [--db sqlite]
+// npm run bench -- [--articles N] [--duration S] [--connections C] [--db sqlite|postgres] [--redis URL]
 // Builds a dataset, starts the production build on it (cold start measured), starts a raw
-// node:http + better-sqlite3 baseline on the same file, and measures both with autocannon.
+// node:http + better-sqlite3 baseline on the same file, and measures both with autocannon:
+// first the server with its response cache off (every read reaches the database), then a fresh
+// server with the cache on (in-process, or Redis with --redis) for the cached runs.
+// --db postgres runs the server on a schema of its own in PostgreSQL (DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/test) holding the same rows; the baseline stays on SQLite.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDataset } from './dataset.mjs';
+import { buildDataset, DEFAULT_PG_URL } from './dataset.mjs';
 import { ROOT, freePort, startServer, stopChild } from './lib.mjs';
 
 const { values } = parseArgs({
@@ -15,10 +19,17 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     db: { type: 'string', default: 'sqlite' },
+    redis: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
-const opts = { articles: Number(values.articles), duration: Number(values.duration), connections: Number(values.connections), db: values.db };
+const opts = {
+  articles: Number(values.articles),
+  duration: Number(values.duration),
+  connections: Number(values.connections),
+  db: values.db,
+  cacheStore: values.redis ? 'redis' : 'memory',
+};
 
 const GQL_LIST = `query List($section: String!) {
   articles(first: 20, filter: { section: $section }) {
@@ -93,30 +104,47 @@ function cannon(name, config) {
 
 async function main() {
   console.log(`bench: ${JSON.stringify(opts)}`);
-  const ds = await buildDataset({ articles: opts.articles, db: opts.db });
+  const ds = await buildDataset({ articles: opts.articles, db: opts.db, pgUrl: process.env.DATABASE_URL || DEFAULT_PG_URL });
   const section = ds.sections[0];
   const slug = ds.slugs[Math.min(ds.slugs.length - 1, 37)];
-
-  const port = await freePort();
-  const { child: server, coldStartMs } = await startServer({ dataDir: ds.dataDir, port });
-  const base = `http://127.0.0.1:${port}`;
-  console.log(`server pid ${server.pid} cold start ${coldStartMs.toFixed(0)} ms`);
-  const rss = rssSampler(server.pid);
+  const dbEnv = ds.databaseUrl ? { DATABASE_URL: ds.databaseUrl } : { DATABASE_URL: '' };
+  const gqlBody = JSON.stringify({ query: GQL_LIST, variables: { section } });
+  const gqlPost = { method: 'POST', headers: { 'content-type': 'application/json' }, body: gqlBody };
 
   const bport = await freePort();
   const baseline = spawn(process.execPath, [join(ROOT, 'bench/baseline.mjs'), ds.dbFile, String(bport)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const bbase = `http://127.0.0.1:${bport}`;
   const results = [];
+  const run = async (plan) => {
+    for (const [name, config, compare] of plan) {
+      process.stdout.write(`  ${name} ... `);
+      const r = await cannon(name, config);
+      r.compareTo = compare ?? null;
+      results.push(r);
+      console.log(`${r.reqPerSec} req/s`);
+    }
+  };
+  const summary = { peakRssMB: {}, coldStartMs: null };
+  let server;
+  let rss;
   try {
     await waitForPort(`${bbase}/list?section=${section}`);
+
+    // 1. The server with its response cache off: every read reaches the database.
+    const port = await freePort();
+    const started = await startServer({ dataDir: ds.dataDir, port, env: { ...dbEnv, CACHE_ENABLED: 'false', REDIS_URL: '' } });
+    server = started.child;
+    summary.coldStartMs = Math.round(started.coldStartMs);
+    const base = `http://127.0.0.1:${port}`;
+    console.log(`server pid ${server.pid} cold start ${started.coldStartMs.toFixed(0)} ms (cache off)`);
+    rss = rssSampler(server.pid);
 
     // Sanity: both answer, same number of items.
     const real = await getJson(`${base}/api/v1/articles?section=${section}&limit=20`);
     const raw = await getJson(`${bbase}/list?section=${section}&limit=20`);
     if (real.data.length !== raw.data.length || real.data[0].id !== raw.data[0].id) throw new Error('baseline list differs from the server list');
     await getJson(`${base}/api/v1/articles/${slug}`);
-    const gqlBody = JSON.stringify({ query: GQL_LIST, variables: { section } });
-    const gql = await getJson(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gqlBody });
+    const gql = await getJson(`${base}/graphql`, gqlPost);
     if (gql.errors) throw new Error(`GraphQL errors: ${JSON.stringify(gql.errors).slice(0, 500)}`);
 
     // Walk the newsfeed ~5,000 items deep.
@@ -130,30 +158,45 @@ async function main() {
       cursor = page.page.nextCursor;
     }
     console.log(`newsfeed cursor at depth ${depth}`);
+    const newsfeedPath = `/api/v1/newsfeed?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
-    const plan = [
+    await run([
       ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }, 'list'],
       ['baseline list', { url: `${bbase}/list?section=${section}&limit=20` }],
       ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }, 'article'],
       ['baseline article', { url: `${bbase}/article/${slug}` }],
-      ['GraphQL section list', { url: `${base}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: gqlBody }, 'list'],
-      [`newsfeed @${depth}`, { url: `${base}/api/v1/newsfeed?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` }],
+      ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }, 'list'],
+      [`newsfeed @${depth}`, { url: `${base}${newsfeedPath}` }],
       ['RSS feed', { url: `${base}/feeds/rss.xml` }],
-    ];
-    for (const [name, config, compare] of plan) {
-      process.stdout.write(`  ${name} ... `);
-      const r = await cannon(name, config);
-      r.compareTo = compare ?? null;
-      results.push(r);
-      console.log(`${r.reqPerSec} req/s`);
-    }
+    ]);
+    summary.peakRssMB.cacheOff = +(rss.stop() / 1024).toFixed(1);
+    await stopChild(server);
+
+    // 2. A fresh server with the response cache on: the first request of each URL fills it, the rest are hits.
+    const cport = await freePort();
+    const redisEnv = values.redis ? { REDIS_URL: values.redis, CACHE_KEY_PREFIX: `bench:${process.pid}:` } : { REDIS_URL: '' };
+    server = (await startServer({ dataDir: ds.dataDir, port: cport, env: { ...dbEnv, CACHE_ENABLED: 'true', ...redisEnv } })).child;
+    const cbase = `http://127.0.0.1:${cport}`;
+    console.log(`server pid ${server.pid} (cache on, ${opts.cacheStore})`);
+    rss = rssSampler(server.pid);
+    await run([
+      ['cached REST section list', { url: `${cbase}/api/v1/articles?section=${section}&limit=20` }, 'list'],
+      ['cached REST article by slug', { url: `${cbase}/api/v1/articles/${slug}` }, 'article'],
+      ['cached GraphQL section list', { url: `${cbase}/graphql`, ...gqlPost }, 'list'],
+      [`cached newsfeed @${depth}`, { url: `${cbase}${newsfeedPath}` }],
+      ['cached RSS feed', { url: `${cbase}/feeds/rss.xml` }],
+    ]);
+    summary.peakRssMB.cacheOn = +(rss.stop() / 1024).toFixed(1);
   } finally {
-    const peakRssKb = rss.stop();
+    rss?.stop();
     await stopChild(baseline);
     await stopChild(server);
-    var summary = { peakRssMB: +(peakRssKb / 1024).toFixed(1), coldStartMs: Math.round(coldStartMs) };
-    if (!values.keep) rmSync(ds.dataDir, { recursive: true, force: true });
+    if (!values.keep) {
+      rmSync(ds.dataDir, { recursive: true, force: true });
+      await ds.drop();
+    }
   }
+  summary.peakRssMB.max = Math.max(summary.peakRssMB.cacheOff ?? 0, summary.peakRssMB.cacheOn ?? 0);
 
   const baseRps = { list: results.find((r) => r.name === 'baseline list')?.reqPerSec, article: results.find((r) => r.name === 'baseline article')?.reqPerSec };
   for (const r of results) r.ratioToBaseline = r.compareTo && baseRps[r.compareTo] ? +(r.reqPerSec / baseRps[r.compareTo]).toFixed(3) : null;
@@ -174,7 +217,9 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log();
-  console.log(`server peak RSS: ${summary.peakRssMB} MB   cold start (spawn -> first 200 /health): ${summary.coldStartMs} ms`);
+  console.log(
+    `server peak RSS: ${summary.peakRssMB.cacheOff} MB cache off, ${summary.peakRssMB.cacheOn} MB cache on   cold start (spawn -> first 200 /health): ${summary.coldStartMs} ms`,
+  );
 
   const out = {
     date: new Date().toISOString(),

@@ -8,6 +8,9 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
+import { graphqlCacheOptions } from './cache/graphql-cache.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { CommonModule } from './common/common.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { describeRootTypes } from './common/graphql/root-types.js';
@@ -34,6 +37,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
   imports: [
     ConfigModule,
     CommonModule,
+    CacheModule,
     TypeOrmModule.forRootAsync({
       inject: [DATABASE_CONFIG],
       // Migrations run at boot, before the app answers; the schema never changes any other way.
@@ -41,8 +45,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, ResponseCache],
+      useFactory: (config: AppConfig, cache: ResponseCache) => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
         autoSchemaFile: true,
@@ -56,6 +60,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
         subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
         validationRules: [queryLimitsRule(config.graphql)],
         formatError: formatGraphqlError,
+        // Cacheable queries marked for the response cache; persisted queries (APQ) shared through Redis when it is set.
+        ...graphqlCacheOptions(cache),
       }),
     }),
     OutboxModule,

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { toProblem } from './common/errors/problem.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
@@ -55,7 +56,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     return payload;
   });
   registerJsonParser(fastify);
-  registerHttpCaching(fastify);
   // Hooks go on before the app exists; the metrics service they feed is filled in once it does.
   const metricsRef: { service?: MetricsService } = {};
   fastify.addHook('onRequest', async () => metricsRef.service?.received());
@@ -108,9 +108,13 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     credentials: false,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'Accept-Language'],
-    exposedHeaders: ['ETag', 'Link', 'X-Request-Id', 'Retry-After'],
+    exposedHeaders: ['ETag', 'Link', 'X-Request-Id', 'Retry-After', 'X-Cache'],
     maxAge: 600,
   });
+  // After CORS: a cached answer gets its CORS headers like any other. Lookups first, then ETag/304 and storing on the way out.
+  const cache = app.get(ResponseCache);
+  cache.register(fastify);
+  registerHttpCaching(fastify, (request, reply, payload) => cache.remember(request, reply, payload));
   setupOpenApi(app, config);
   return app;
 }

@@ -30,6 +30,9 @@ const NO_METADATA_PNG = readFileSync(join(FIXTURES, 'no-metadata.png'));
 const PIXEL_BOMB = readFileSync(join(FIXTURES, 'pixel-bomb-20000x20000.png'));
 const UNKNOWN_ID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+// A rendition asked for without the version the renditions list gives (`v`, the focal point) may change: kept briefly.
+const CHANGEABLE = 'public, max-age=0, s-maxage=300, stale-while-revalidate=600';
+const isUnversionedRendition = (url: string) => /[?&](width|format|aspect)=/.test(url) && !/[?&]v=/.test(url);
 const MEDIA_ENV = {
   SCHEDULER_INTERVAL_MS: '0',
   MEDIA_MAX_BYTES: String(25 * 1024 * 1024),
@@ -276,7 +279,7 @@ function harness(getApp: () => TestApp) {
   const servedOk = async (url: string): Promise<Served> => {
     const res = await served(url);
     assert.equal(res.status, 200, `${url}: ${res.status} ${res.body.toString('utf8').slice(0, 400)}`);
-    assert.equal(res.headers['cache-control'], IMMUTABLE);
+    assert.equal(res.headers['cache-control'], isUnversionedRendition(url) ? CHANGEABLE : IMMUTABLE);
     assert.equal(Number(res.headers['content-length']), res.body.length);
     return res;
   };
@@ -852,7 +855,9 @@ describe(`media library (${DIALECT})`, () => {
         }
         assert.equal((await h.served(body.url as string, { 'if-none-match': '"something-else"' })).status, 200);
 
-        const url = `/api/v1/media/${id}/file?width=800&format=webp&aspect=4:3`;
+        const version = new URL(String((body.renditions as { url: string }[])[0].url)).searchParams.get('v');
+        const url = `/api/v1/media/${id}/file?width=800&format=webp&aspect=4:3&v=${version}`;
+        assert.equal((await h.servedOk(url.replace(/&v=.*$/, ''))).headers['cache-control'], CHANGEABLE);
         const dir = join(t.database.dataDir, 'media', 'renditions', id);
         const first = await h.servedOk(url);
         const etag = String(first.headers.etag);

@@ -23,12 +23,26 @@ export interface ArticleEventData {
   headline: string;
   sectionId: string;
   tagIds: string[];
+  authorIds: string[];
+  /**
+   * Where the article was before this change (null on create), so a consumer can tell
+   * which lists it left: a cache purges the section, tag and author lists and the slug it had.
+   */
+  previous: ArticlePlacement | null;
   isBreaking: boolean;
   publishedAt: string | null;
   embargoUntil: string | null;
   occurredAt: string;
   /** The revision's action: create, update, publish, schedule, restore… */
   action: string;
+}
+
+/** The lists and addresses an article appears under. */
+export interface ArticlePlacement {
+  slug: string;
+  sectionId: string;
+  tagIds: string[];
+  authorIds: string[];
 }
 
 export function articleEventType(before: ArticleStatus | null, after: ArticleStatus | null): ArticleEventType {
@@ -41,7 +55,7 @@ export function articleEventType(before: ArticleStatus | null, after: ArticleSta
 
 export function articleEventData(
   article: ArticleEntity,
-  tagIds: string[],
+  placement: { tagIds: string[]; authorIds: string[]; previous: ArticlePlacement | null },
   previousStatus: ArticleStatus | null,
   action: string,
   at: Date,
@@ -55,7 +69,9 @@ export function articleEventData(
     slug: article.slug,
     headline: article.headline,
     sectionId: article.sectionId,
-    tagIds,
+    tagIds: placement.tagIds,
+    authorIds: placement.authorIds,
+    previous: placement.previous,
     isBreaking: article.isBreaking,
     publishedAt: article.publishedAt?.toISOString() ?? null,
     embargoUntil: article.embargoUntil?.toISOString() ?? null,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { setCacheClass } from '../common/http/cache-tags.js';
 import { APP_CONFIG, SYNDICATION_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { SyndicationConfig } from '../config/syndication.config.js';
 import { toArticleBase, toArticleModel } from './article.mapper.js';
+import { tagArticles } from './article-cache.js';
 import { ArticleRelationsLoader } from './article-relations.js';
 import type { ArticleEntity } from './article.entity.js';
 import type { ArticleModel } from './dto/article.model.js';
@@ -33,6 +35,8 @@ export class ArticlePresenter {
     // "<version>-<hash>": changes whenever the representation does, and goes straight back in If-Match.
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);
+    tagArticles(reply.request, [model]);
+    setCacheClass(reply.request, 'article');
     return model;
   }
 }

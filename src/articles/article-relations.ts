@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { addCacheTags, CacheTag } from '../common/http/cache-tags.js';
 import type { GqlContext } from '../common/http/request.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { MediaService } from '../media/media.service.js';
@@ -90,23 +91,28 @@ export class ArticleRelationsLoader {
   loadersFor(context: GqlContext): ArticleLoaders {
     let loaders = context.memo.get(LOADERS_KEY) as ArticleLoaders | undefined;
     if (!loaders) {
+      const tag = (...tags: string[]) => addCacheTags(context.req, ...tags);
       const media = new DataLoader<string, MediaModel | null>(async (ids) => {
+        tag(...ids.map(CacheTag.media));
         const found = await this.media.findByIds(ids);
         return ids.map((id) => (found.has(id) ? this.media.toModel(found.get(id)!) : null));
       });
       loaders = {
         section: new DataLoader<string, SectionModel | null>(async (ids) => {
+          tag(...ids.map(CacheTag.section));
           const found: Map<string, SectionEntity> = await this.sections.findByIds(ids);
           return ids.map((id) => (found.has(id) ? toSectionModel(found.get(id)!) : null));
         }),
         tags: new DataLoader<string, TagModel[]>(async (articleIds) => {
           const links = await this.repository.tagIdsByArticle(articleIds);
           const tags = await this.tags.findByIds([...new Set([...links.values()].flat())]);
+          tag(...[...tags.keys()].map(CacheTag.tag));
           return articleIds.map((id) => (links.get(id) ?? []).flatMap((tagId) => (tags.has(tagId) ? [toTagModel(tags.get(tagId)!)] : [])));
         }),
         authors: new DataLoader<string, AuthorModel[]>(async (articleIds) => {
           const links = await this.repository.authorIdsByArticle(articleIds);
           const authors: Map<string, AuthorEntity> = await this.authors.findByIds([...new Set([...links.values()].flat())]);
+          tag(...[...authors.keys()].map(CacheTag.author));
           const photos = await Promise.all([...authors.values()].map((a) => (a.photoId ? media.load(a.photoId) : Promise.resolve(null))));
           const photoByAuthor = new Map([...authors.keys()].map((id, i) => [id, photos[i]]));
           return articleIds.map((id) =>

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { ArticleCacheInvalidation } from './article-cache.js';
 import { ArticleWorkflowService } from './article-workflow.service.js';
 
 /**
  * Runs due schedules: once at start (catching up on anything that fell due while the
  * server was down), then every SCHEDULER_INTERVAL_MS. Several instances may run it
  * against one database; each due article is claimed row by row, so it goes live once.
+ * Each pass also purges cached answers for embargoes that ended since the last.
  */
 @Injectable()
 export class ArticleScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -15,6 +17,7 @@ export class ArticleScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly workflow: ArticleWorkflowService,
+    private readonly cacheInvalidation: ArticleCacheInvalidation,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,9 +37,11 @@ export class ArticleScheduler implements OnApplicationBootstrap, OnApplicationSh
   tick(): Promise<void> {
     this.running ??= this.workflow
       .runDue()
-      .then(({ published, unpublished }) => {
+      .then(async ({ published, unpublished }) => {
         if (published.length) this.logger.log(`Published on schedule: ${published.join(', ')}`);
         if (unpublished.length) this.logger.log(`Taken down on schedule: ${unpublished.join(', ')}`);
+        // Embargoes end with no write: cached lists and feeds learn of it here.
+        await this.cacheInvalidation.liftEmbargoes();
       })
       .catch((error: unknown) =>
         this.logger.error(`Scheduled run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

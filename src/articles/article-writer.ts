@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/roles.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Outbox } from '../outbox/outbox.service.js';
-import { articleEventData, articleEventType } from './article-events.js';
+import { articleEventData, articleEventType, type ArticlePlacement } from './article-events.js';
 import { ArticleEntity, type ArticleStatus } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { mediaIdsOf } from './body/validate-blocks.js';
@@ -62,7 +62,7 @@ export class ArticleWriter {
     await this.repository.replaceAuthors(manager, article.id, authorIds);
     await this.repository.replaceMediaRefs(manager, article.id, usedMedia(article));
     const saved = await this.recordRevision(manager, article.id, author, 'create', null);
-    await this.announce(manager, saved.article, saved.tagIds, null, 'create');
+    await this.announce(manager, saved, null, null, 'create');
   }
 
   async update(manager: EntityManager, article: ArticleEntity, changes: Partial<ArticleEntity>, options: ChangeOptions): Promise<ArticleEntity> {
@@ -70,6 +70,12 @@ export class ArticleWriter {
       const current = await manager.findOneBy(ArticleEntity, { id: article.id });
       throw versionConflict(current?.version ?? article.version + 1);
     }
+    // Where it was (the lists it may leave), read before its links change; unchanged links are read once, after.
+    // After the UPDATE, not before: on SQLite a transaction that reads first cannot take the write lock while another instance writes.
+    const [tagsBefore, authorsBefore] = await Promise.all([
+      options.tagIds ? this.repository.tagIdsByArticle([article.id], manager) : undefined,
+      options.authorIds ? this.repository.authorIdsByArticle([article.id], manager) : undefined,
+    ]);
     if (options.tagIds) await this.repository.replaceTags(manager, article.id, options.tagIds);
     if (options.authorIds) await this.repository.replaceAuthors(manager, article.id, options.authorIds);
     if (changes.body || changes.mainImageId !== undefined) {
@@ -86,31 +92,53 @@ export class ArticleWriter {
       });
     }
     const saved = await this.recordRevision(manager, article.id, options.author, options.action, options.note ?? null);
-    await this.announce(manager, saved.article, saved.tagIds, article.status, options.action);
+    const previous: ArticlePlacement = {
+      slug: article.slug,
+      sectionId: article.sectionId,
+      tagIds: tagsBefore?.get(article.id) ?? (tagsBefore ? [] : saved.tagIds),
+      authorIds: authorsBefore?.get(article.id) ?? (authorsBefore ? [] : saved.authorIds),
+    };
+    await this.announce(manager, saved, previous, article.status, options.action);
     return saved.article;
   }
 
   /** Records that an article is gone (its rows cascade), in the caller's transaction. */
   async remove(manager: EntityManager, article: ArticleEntity): Promise<void> {
-    const tagIds = (await this.repository.tagIdsByArticle([article.id], manager)).get(article.id) ?? [];
+    const [tags, authors] = await Promise.all([
+      this.repository.tagIdsByArticle([article.id], manager),
+      this.repository.authorIdsByArticle([article.id], manager),
+    ]);
+    const tagIds = tags.get(article.id) ?? [];
+    const authorIds = authors.get(article.id) ?? [];
     await manager.delete(ArticleEntity, { id: article.id });
     await this.outbox.publish(manager, {
       type: 'article.deleted',
-      data: articleEventData(article, tagIds, article.status, 'delete', new Date()),
+      data: articleEventData(
+        article,
+        { tagIds, authorIds, previous: { slug: article.slug, sectionId: article.sectionId, tagIds, authorIds } },
+        article.status,
+        'delete',
+        new Date(),
+      ),
     });
   }
 
   private async announce(
     manager: EntityManager,
-    article: ArticleEntity,
-    tagIds: string[],
+    saved: { article: ArticleEntity; tagIds: string[]; authorIds: string[] },
+    previous: ArticlePlacement | null,
     before: ArticleStatus | null,
     action: string,
   ): Promise<void> {
+    const { article } = saved;
     const type = articleEventType(before, article.status);
     // What readers can't see yet isn't news yet: an embargoed article's event waits for the embargo to end.
     const availableAt = article.status === 'published' && article.embargoUntil ? article.embargoUntil : undefined;
-    await this.outbox.publish(manager, { type, availableAt, data: articleEventData(article, tagIds, before, action, article.updatedAt) });
+    await this.outbox.publish(manager, {
+      type,
+      availableAt,
+      data: articleEventData(article, { tagIds: saved.tagIds, authorIds: saved.authorIds, previous }, before, action, article.updatedAt),
+    });
   }
 
   /** Snapshots the row as it now stands (inside the transaction) as the revision of its version. */
@@ -120,7 +148,7 @@ export class ArticleWriter {
     author: ChangeAuthor,
     action: string,
     note: string | null,
-  ): Promise<{ article: ArticleEntity; tagIds: string[] }> {
+  ): Promise<{ article: ArticleEntity; tagIds: string[]; authorIds: string[] }> {
     const article = (await manager.findOneBy(ArticleEntity, { id: articleId }))!;
     const [tagIds, authorIds] = await Promise.all([
       this.repository.tagIdsByArticle([articleId], manager),
@@ -137,7 +165,7 @@ export class ArticleWriter {
       note,
       createdAt: article.updatedAt,
     });
-    return { article, tagIds: tagIds.get(articleId) ?? [] };
+    return { article, tagIds: tagIds.get(articleId) ?? [], authorIds: authorIds.get(articleId) ?? [] };
   }
 }
 

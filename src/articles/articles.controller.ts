@@ -5,8 +5,11 @@ import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
 import { ApiProblems } from '../common/api/problem.dto.js';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination/page.js';
+import { addCacheTags, CacheTag } from '../common/http/cache-tags.js';
 import { ParseIdOrSlugPipe, ParseIdPipe } from '../common/validation/id.pipe.js';
+import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
+import { tagArticlePage, tagArticles } from './article-cache.js';
 import { toArticleBase, toArticleSummary } from './article.mapper.js';
 import { ArticlePresenter } from './article-presenter.js';
 import { ArticleRelationsLoader } from './article-relations.js';
@@ -50,10 +53,10 @@ export class ArticlesController {
       );
       void reply.header('Link', `<${this.config.publicBaseUrl}/api/v1/articles?${params.toString()}>; rel="next"`);
     }
-    return {
-      data: page.items.map((a) => toArticleSummary(toArticleBase(a), relations.get(a.id)!)),
-      page: { nextCursor: page.nextCursor, hasMore: page.hasMore },
-    };
+    const data = page.items.map((a) => toArticleSummary(toArticleBase(a), relations.get(a.id)!));
+    tagArticlePage(reply.request, page);
+    tagArticles(reply.request, data);
+    return { data, page: { nextCursor: page.nextCursor, hasMore: page.hasMore } };
   }
 
   @Get(':idOrSlug')
@@ -70,6 +73,8 @@ export class ArticlesController {
     @Query() query: ArticleQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleModel> {
+    // Found by slug: another article taking that slug (a translation going live) changes the answer.
+    if (!UUID_PATTERN.test(idOrSlug)) addCacheTags(reply.request, CacheTag.slug(idOrSlug));
     return this.presenter.present(await this.articles.get(actor, idOrSlug, query.locale), reply);
   }
 

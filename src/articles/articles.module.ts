@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { SectionsModule } from '../sections/sections.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
+import { ArticleCacheInvalidation } from './article-cache.js';
 import { ArticlePresenter } from './article-presenter.js';
 import { ArticleRelationsLoader } from './article-relations.js';
 import { ArticleScheduler } from './article-scheduler.js';
@@ -51,6 +52,7 @@ import { SectionArticlesResolver } from './section-articles.resolver.js';
     ArticleWriter,
     ArticleWorkflowService,
     ArticleScheduler,
+    ArticleCacheInvalidation,
     RevisionsService,
     PreviewService,
     ArticlePresenter,

@@ -80,6 +80,19 @@ export class ArticlesRepository {
       .getMany();
   }
 
+  /** Published articles whose embargo ended in (after, until]: they became visible with no write (the cache purges for them). */
+  embargoEndedBetween(after: Date, until: Date): Promise<ArticleEntity[]> {
+    return this.articles()
+      .createQueryBuilder('a')
+      .where('a.status = :status AND a.embargo_until > :after AND a.embargo_until <= :until', {
+        status: 'published',
+        after: dbDate(after),
+        until: dbDate(until),
+      })
+      .limit(1000)
+      .getMany();
+  }
+
   /** Public corrections of many articles, oldest first each (one query). */
   async correctionsOf(articleIds: readonly string[]): Promise<Map<string, ArticleCorrectionEntity[]>> {
     const result = new Map<string, ArticleCorrectionEntity[]>(articleIds.map((id) => [id, []]));

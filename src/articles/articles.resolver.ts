@@ -3,6 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
 import { badRequest } from '../common/errors/domain-error.js';
+import { addCacheTags, CacheTag } from '../common/http/cache-tags.js';
 import type { GqlContext } from '../common/http/request.js';
 import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
@@ -12,6 +13,7 @@ import { MediaModel } from '../media/dto/media.dto.js';
 import { SectionModel } from '../sections/dto/section.dto.js';
 import { AuthorModel } from '../taxonomy/dto/author.dto.js';
 import { TagModel } from '../taxonomy/dto/tag.dto.js';
+import { tagArticlePage } from './article-cache.js';
 import { toArticleBase, type ArticleBase } from './article.mapper.js';
 import { renderBodyHtml } from './body/render.js';
 import { ArticleRelationsLoader } from './article-relations.js';
@@ -36,15 +38,18 @@ export class ArticlesResolver {
   ) {}
 
   @Query(() => ArticleModel, { description: 'One article by id, or by slug (and locale). Readers see published articles only.' })
-  async article(@CurrentActor() actor: Actor | null, @Args() args: ArticleArgs): Promise<ArticleBase> {
+  async article(@CurrentActor() actor: Actor | null, @Args() args: ArticleArgs, @Context() context: GqlContext): Promise<ArticleBase> {
     const key = args.id ?? args.slug;
     if (!key || (args.id && args.slug)) throw badRequest('BAD_ARGUMENTS', 'Give exactly one of id or slug.');
-    return this.base(await this.service.get(actor, key, args.locale));
+    const article = await this.service.get(actor, key, args.locale);
+    addCacheTags(context.req, CacheTag.article(article.id), args.slug && CacheTag.slug(args.slug));
+    return this.base(article);
   }
 
   @Query(() => ArticleConnection, { description: 'Articles, newest first. Readers see published articles; `filter.status` is for editors.' })
-  async articles(@CurrentActor() actor: Actor | null, @Args() args: ArticlesArgs): Promise<ArticleConnection> {
+  async articles(@CurrentActor() actor: Actor | null, @Args() args: ArticlesArgs, @Context() context: GqlContext): Promise<ArticleConnection> {
     const page = await this.service.list(actor, { filter: args.filter ?? {}, limit: args.first, cursor: args.after });
+    tagArticlePage(context.req, page);
     return this.connection(page);
   }
 

@@ -24,6 +24,8 @@ import { canSee } from './visibility.js';
 export interface ArticlePage extends Page<ArticleEntity> {
   /** The cursor that continues after a given row (GraphQL edges carry one each). */
   cursorOf(row: ArticleEntity): string;
+  /** The filter as resolved to ids (which lists this page belongs to, for cache keys). */
+  scope?: { sectionId?: string; tagId?: string; authorId?: string };
 }
 
 export interface ListRequest {
@@ -82,7 +84,7 @@ export class ArticlesService {
     });
     const cursorOf = (row: ArticleEntity) =>
       encodeCursor({ kind, at: (byUpdate ? row.updatedAt : (row.publishedAt ?? row.updatedAt)).toISOString(), id: row.id });
-    return { ...toPage(rows, request.limit, cursorOf), cursorOf };
+    return { ...toPage(rows, request.limit, cursorOf), cursorOf, scope: { sectionId, tagId, authorId } };
   }
 
   /** One article by id or slug; what the actor may not see is a plain 404. */

@@ -1,4 +1,6 @@
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GqlContext } from '../common/http/request.js';
+import { tagArticlePage } from './article-cache.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
 import { SectionModel } from '../sections/dto/section.dto.js';
@@ -16,8 +18,15 @@ export class SectionArticlesResolver {
   ) {}
 
   @ResolveField('articles', () => ArticleConnection, { description: 'The newest published articles of this section (filter.section is ignored).' })
-  async articlesOf(@Parent() section: SectionModel, @CurrentActor() actor: Actor | null, @Args() args: ArticlesArgs): Promise<ArticleConnection> {
+  async articlesOf(
+    @Parent() section: SectionModel,
+    @CurrentActor() actor: Actor | null,
+    @Args() args: ArticlesArgs,
+    @Context() context: GqlContext,
+  ): Promise<ArticleConnection> {
     const filter = { ...args.filter, section: section.slug, locale: section.locale };
-    return this.articlesResolver.connection(await this.articles.list(actor, { filter, limit: args.first, cursor: args.after }));
+    const page = await this.articles.list(actor, { filter, limit: args.first, cursor: args.after });
+    tagArticlePage(context.req, page);
+    return this.articlesResolver.connection(page);
   }
 }

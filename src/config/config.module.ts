@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
+import { readCacheConfig, type CacheConfig } from './cache.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
 import { readRedisConfig, REDIS_CONFIG, type RedisConfig } from './redis.config.js';
@@ -10,7 +11,8 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
 export const MEDIA_CONFIG = Symbol('MEDIA_CONFIG');
-export type { AppConfig, AuthConfig, DatabaseConfig, MediaConfig, RedisConfig };
+export const CACHE_CONFIG = Symbol('CACHE_CONFIG');
+export type { AppConfig, AuthConfig, CacheConfig, DatabaseConfig, MediaConfig, RedisConfig };
 export { REDIS_CONFIG, SYNDICATION_CONFIG };
 
 /** Each namespace is read and validated once, at boot; a bad value stops the start with a message. */
@@ -23,7 +25,8 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     { provide: MEDIA_CONFIG, useFactory: () => readMediaConfig() },
     { provide: SYNDICATION_CONFIG, useFactory: () => readSyndicationConfig() },
     { provide: REDIS_CONFIG, useFactory: () => readRedisConfig() },
+    { provide: CACHE_CONFIG, useFactory: () => readCacheConfig() },
   ],
-  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG, REDIS_CONFIG],
+  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG, REDIS_CONFIG, CACHE_CONFIG],
 })
 export class ConfigModule {}

@@ -22,6 +22,8 @@ import { MEDIA_TEXT_FIELDS } from './media.entity.js';
 import { MediaService } from './media.service.js';
 import { RenditionsService, type ServedFile } from './renditions/renditions.service.js';
 import { MediaUploadService } from './upload/media-upload.service.js';
+import { CACHE_CONTROL, CacheTag, CacheTags } from '../common/http/cache-tags.js';
+import { focalKey } from './renditions/renditions.js';
 
 @ApiTags('media')
 @Controller('media')
@@ -84,6 +86,7 @@ export class MediaController {
   @ApiOperation({ summary: 'One media record with its metadata, credit line and renditions' })
   @ApiOkResponse({ type: MediaModel })
   @ApiProblems(400, 404)
+  @CacheTags((m: MediaModel) => [CacheTag.media(m.id)])
   get(@Param('id', ParseIdPipe) id: string): Promise<MediaModel> {
     return this.media.get(id);
   }
@@ -114,7 +117,16 @@ export class MediaController {
           aspect: query.aspect ?? 'original',
         })
       : await this.renditions.original(entity);
-    void reply.header('ETag', served.etag).header('Cache-Control', 'public, max-age=31536000, immutable').header('X-Content-Type-Options', 'nosniff');
+    // The original's bytes never change; a rendition's crop follows the focal point, which the listed URLs carry as `v`:
+    // such a URL is immutable, one without the current `v` may change and is kept only briefly.
+    const immutable =
+      !wantsRendition || query.v === focalKey(entity.focalX !== null && entity.focalY !== null ? { x: entity.focalX, y: entity.focalY } : null);
+    void reply
+      .header('ETag', served.etag)
+      .header('Cache-Control', immutable ? CACHE_CONTROL.immutable : CACHE_CONTROL.article)
+      .header('Surrogate-Key', CacheTag.media(entity.id))
+      .header('Cache-Tag', CacheTag.media(entity.id))
+      .header('X-Content-Type-Options', 'nosniff');
     if (etagMatches(ifNoneMatch, served.etag)) {
       served.stream.destroy();
       await reply.code(304).send();

@@ -4,12 +4,14 @@ import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { MediaConnection, MediaListArgs, MediaModel, UpdateMediaInput } from './dto/media.dto.js';
 import { MediaService } from './media.service.js';
+import { CacheTag, CacheTags } from '../common/http/cache-tags.js';
 
 @Resolver(() => MediaModel)
 export class MediaResolver {
   constructor(private readonly service: MediaService) {}
 
   @Query(() => MediaModel, { description: 'One media record with its metadata and file URL.' })
+  @CacheTags((m: MediaModel) => [CacheTag.media(m.id)])
   media(@Args('id', { type: () => ID, description: 'Media id.' }, ParseIdPipe) id: string): Promise<MediaModel> {
     return this.service.get(id);
   }

@@ -14,6 +14,8 @@ import type { MediaFilter, MediaModel, UpdateMediaInput } from './dto/media.dto.
 import { MEDIA_TEXT_FIELDS, MediaEntity } from './media.entity.js';
 import { RenditionsService } from './renditions/renditions.service.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
+import { ResponseCache } from '../cache/response-cache.js';
+import { recordChangeTags } from '../common/http/cache-tags.js';
 
 export interface MediaPage extends Page<MediaEntity> {
   cursorOf(row: MediaEntity): string;
@@ -31,6 +33,7 @@ export class MediaService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MEDIA_CONFIG) private readonly mediaConfig: MediaConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cache: ResponseCache,
   ) {}
 
   fileUrl(id: string): string {
@@ -126,6 +129,7 @@ export class MediaService {
     }
     entity.updatedAt = this.clock.now();
     await this.media.save(entity);
+    await this.cache.purge(recordChangeTags('media', entity.id));
     return this.toModel(entity);
   }
 
@@ -140,6 +144,7 @@ export class MediaService {
         throw conflict('MEDIA_IN_USE', `Media "${id}" is used by an article (main image or body); change that article first.`);
       throw error;
     }
+    await this.cache.purge(recordChangeTags('media', id));
     try {
       await this.renditions.forget(entity);
       if (!(await this.media.existsBy({ storageKey: entity.storageKey }))) await this.storage.remove(entity.storageKey);

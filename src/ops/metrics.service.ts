@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ResponseCache } from '../cache/response-cache.js';
 import { Outbox } from '../outbox/outbox.service.js';
 
 interface PgPool {
@@ -13,7 +14,7 @@ interface PgPool {
 /**
  * Prometheus metrics of this app (a registry of its own, so two apps in one process
  * don't mix): requests and latency by route, the database pool, the outbox backlog,
- * and whatever features add (`registry`: the cache's hit ratio, realtime subscribers…).
+ * the response cache's hit ratio, and whatever features add to `registry`.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit {
@@ -46,6 +47,7 @@ export class MetricsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly cache: ResponseCache,
   ) {}
 
   onModuleInit(): void {
@@ -65,6 +67,25 @@ export class MetricsService implements OnModuleInit {
         } else {
           this.set({ state: 'total' }, 1);
         }
+      },
+    });
+    const stats = this.cache.stats;
+    new Gauge({
+      name: 'response_cache_lookups',
+      help: 'Response cache lookups since start, by result (hit, miss), and answers stored, refused (a purge raced them), purges, errors.',
+      labelNames: ['event'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [event, count] of Object.entries(stats)) this.set({ event }, count);
+      },
+    });
+    new Gauge({
+      name: 'response_cache_hit_ratio',
+      help: 'Hits over lookups since start (0 before the first lookup).',
+      registers: [this.registry],
+      collect() {
+        const lookups = stats.hits + stats.misses;
+        this.set(lookups ? stats.hits / lookups : 0);
       },
     });
     const outbox = this.outbox;

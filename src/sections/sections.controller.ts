@@ -5,6 +5,7 @@ import { ApiProblems } from '../common/api/problem.dto.js';
 import { ParseIdPipe, ParseIdOrSlugPipe } from '../common/validation/id.pipe.js';
 import { CreateSectionInput, SectionModel, SectionsQuery, UpdateSectionInput } from './dto/section.dto.js';
 import { SectionsService } from './sections.service.js';
+import { CacheTags, sectionTreeTags } from '../common/http/cache-tags.js';
 
 @ApiTags('sections')
 @Controller('sections')
@@ -15,6 +16,7 @@ export class SectionsController {
   @ApiOperation({ summary: 'The section tree of a locale' })
   @ApiOkResponse({ type: [SectionModel] })
   @ApiProblems(400)
+  @CacheTags(sectionTreeTags)
   tree(@Query() query: SectionsQuery): Promise<SectionModel[]> {
     return this.sections.tree(query.locale);
   }
@@ -23,6 +25,7 @@ export class SectionsController {
   @ApiOperation({ summary: 'One section with its direct children' })
   @ApiOkResponse({ type: SectionModel })
   @ApiProblems(400, 404)
+  @CacheTags(sectionTreeTags)
   get(@Param('slug', ParseIdOrSlugPipe) slug: string, @Query() query: SectionsQuery): Promise<SectionModel> {
     return this.sections.getBySlug(slug, query.locale);
   }

@@ -5,6 +5,7 @@ import { IsLocale, IsSlug } from '../common/validation/decorators.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { CreateSectionInput, SectionModel, SectionsQuery, UpdateSectionInput } from './dto/section.dto.js';
 import { SectionsService } from './sections.service.js';
+import { CacheTags, sectionTreeTags } from '../common/http/cache-tags.js';
 
 @ArgsType()
 class SectionArgs {
@@ -23,11 +24,13 @@ export class SectionsResolver {
   constructor(private readonly service: SectionsService) {}
 
   @Query(() => [SectionModel], { description: 'The section tree of a locale (top level; children nested).' })
+  @CacheTags(sectionTreeTags)
   sections(@Args() args: SectionsQuery): Promise<SectionModel[]> {
     return this.service.tree(args.locale);
   }
 
   @Query(() => SectionModel, { description: 'One section with its direct children.' })
+  @CacheTags(sectionTreeTags)
   section(@Args() args: SectionArgs): Promise<SectionModel> {
     return this.service.getBySlug(args.slug, args.locale);
   }

@@ -9,6 +9,8 @@ import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { CreateSectionInput, SectionModel, UpdateSectionInput } from './dto/section.dto.js';
 import { SectionEntity } from './section.entity.js';
+import { ResponseCache } from '../cache/response-cache.js';
+import { recordChangeTags } from '../common/http/cache-tags.js';
 
 export function toSectionModel(entity: SectionEntity): SectionModel {
   return {
@@ -31,6 +33,7 @@ export class SectionsService {
   constructor(
     @InjectRepository(SectionEntity) private readonly sections: Repository<SectionEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: ResponseCache,
   ) {}
 
   /** The whole tree of one locale, each level ordered by position then name. */
@@ -100,6 +103,7 @@ export class SectionsService {
       updatedAt: now,
     });
     await this.sections.insert(entity);
+    await this.cache.purge(recordChangeTags('section', entity.id));
     return toSectionModel(entity);
   }
 
@@ -123,6 +127,7 @@ export class SectionsService {
     if (input.seoDescription !== undefined) entity.seoDescription = input.seoDescription;
     entity.updatedAt = new Date();
     await this.sections.save(entity);
+    await this.cache.purge(recordChangeTags('section', entity.id));
     return toSectionModel(entity);
   }
 
@@ -139,6 +144,7 @@ export class SectionsService {
       if (isForeignKeyViolation(error)) throw conflict('SECTION_IN_USE', `Section "${entity.slug}" still has articles; move them first.`);
       throw error;
     }
+    await this.cache.purge(recordChangeTags('section', id));
   }
 
   private async assertSlugFree(slug: string, locale: string): Promise<void> {

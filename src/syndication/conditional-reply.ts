@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { addCacheTags, setCacheClass } from '../common/http/cache-tags.js';
 import { floorToSecond, httpDate } from './dates.js';
 
 /** A document as sent: its bytes, their type, and when its content last changed (null: unknown). */
@@ -17,7 +18,10 @@ export interface Representation {
  * current ETag, so both kinds of 304 carry the same headers. If-Modified-Since is
  * ignored when If-None-Match is present (RFC 9110 §13.1.3).
  */
-export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, representation: Representation): void {
+export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, representation: Representation, cacheTags: string[]): void {
+  // Feeds and sitemaps are purged as a whole by any article change (src/articles/article-cache.ts).
+  addCacheTags(request, ...cacheTags);
+  setCacheClass(request, 'feed');
   const etag = `"${createHash('sha1').update(representation.body).digest('base64url')}"`;
   void reply.header('Content-Type', representation.contentType).header('ETag', etag);
   if (representation.lastModified) {

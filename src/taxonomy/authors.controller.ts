@@ -5,6 +5,7 @@ import { ApiProblems } from '../common/api/problem.dto.js';
 import { ParseIdOrSlugPipe, ParseIdPipe } from '../common/validation/id.pipe.js';
 import { AuthorModel, CreateAuthorInput, UpdateAuthorInput } from './dto/author.dto.js';
 import { AuthorsService } from './authors.service.js';
+import { authorListTags, CacheTags } from '../common/http/cache-tags.js';
 
 @ApiTags('authors')
 @Controller('authors')
@@ -14,6 +15,7 @@ export class AuthorsController {
   @Get()
   @ApiOperation({ summary: 'All authors, by name (at most 1000)' })
   @ApiOkResponse({ type: [AuthorModel] })
+  @CacheTags(authorListTags)
   list(): Promise<AuthorModel[]> {
     return this.authors.list();
   }
@@ -22,6 +24,7 @@ export class AuthorsController {
   @ApiOperation({ summary: 'One author, by slug or id' })
   @ApiOkResponse({ type: AuthorModel })
   @ApiProblems(400, 404)
+  @CacheTags(authorListTags)
   get(@Param('idOrSlug', ParseIdOrSlugPipe) idOrSlug: string): Promise<AuthorModel> {
     return this.authors.getBySlugOrId(idOrSlug);
   }

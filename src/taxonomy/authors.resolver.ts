@@ -8,6 +8,7 @@ import { MediaModel } from '../media/dto/media.dto.js';
 import { MediaService } from '../media/media.service.js';
 import { AuthorsService } from './authors.service.js';
 import { AuthorModel, CreateAuthorInput, UpdateAuthorInput } from './dto/author.dto.js';
+import { addCacheTags, authorListTags, CacheTag, CacheTags } from '../common/http/cache-tags.js';
 
 @ArgsType()
 class AuthorArgs {
@@ -27,11 +28,13 @@ export class AuthorsResolver {
   ) {}
 
   @Query(() => [AuthorModel], { description: 'All authors by name (at most 1000).' })
+  @CacheTags(authorListTags)
   authors(): Promise<AuthorModel[]> {
     return this.service.list();
   }
 
   @Query(() => AuthorModel, { description: 'One author.' })
+  @CacheTags(authorListTags)
   author(@Args() args: AuthorArgs): Promise<AuthorModel> {
     return this.service.getBySlugOrId(args.slug);
   }
@@ -67,6 +70,7 @@ export class AuthorsResolver {
     let loader = context.memo.get(PHOTO_LOADER) as DataLoader<string, MediaModel | null> | undefined;
     if (!loader) {
       loader = new DataLoader<string, MediaModel | null>(async (ids) => {
+        addCacheTags(context.req, ...ids.map(CacheTag.media));
         const found = await this.media.findByIds(ids);
         return ids.map((id) => {
           const entity = found.get(id);

@@ -10,6 +10,8 @@ import { MediaService } from '../media/media.service.js';
 import { AuthorEntity } from './author.entity.js';
 import type { AuthorModel, CreateAuthorInput, UpdateAuthorInput } from './dto/author.dto.js';
 import { resolveSlugOrIdRefs, slugTaken, writeWithUniqueSlug } from './refs.js';
+import { ResponseCache } from '../cache/response-cache.js';
+import { recordChangeTags } from '../common/http/cache-tags.js';
 
 /** Authors are a small vocabulary; lists answer whole, up to this many. */
 export const MAX_AUTHORS_LISTED = 1000;
@@ -30,6 +32,7 @@ export class AuthorsService {
   constructor(
     @InjectRepository(AuthorEntity) private readonly authors: Repository<AuthorEntity>,
     private readonly media: MediaService,
+    private readonly cache: ResponseCache,
   ) {}
 
   /** All authors, ordered by name then id, with their photos. */
@@ -86,6 +89,7 @@ export class AuthorsService {
       updatedAt: now,
     });
     await writeWithUniqueSlug('author', slug, () => this.authors.insert(entity));
+    await this.cache.purge(recordChangeTags('author', entity.id));
     return toAuthorModel(entity, photo ? this.media.toModel(photo) : null);
   }
 
@@ -104,6 +108,7 @@ export class AuthorsService {
     if (input.bio !== undefined) entity.bio = input.bio;
     entity.updatedAt = new Date();
     await writeWithUniqueSlug('author', entity.slug, () => this.authors.save(entity));
+    await this.cache.purge(recordChangeTags('author', entity.id));
     const [model] = await this.toModels([entity]);
     return model;
   }
@@ -112,6 +117,7 @@ export class AuthorsService {
   async remove(id: string): Promise<void> {
     if (!(await this.authors.existsBy({ id }))) throw notFound('Author', id);
     await this.authors.delete({ id });
+    await this.cache.purge(recordChangeTags('author', id));
   }
 
   private async assertSlugFree(slug: string): Promise<void> {

@@ -5,6 +5,7 @@ import { ApiProblems } from '../common/api/problem.dto.js';
 import { ParseIdOrSlugPipe, ParseIdPipe } from '../common/validation/id.pipe.js';
 import { CreateTagInput, TagModel, TagsQuery, UpdateTagInput } from './dto/tag.dto.js';
 import { TagsService } from './tags.service.js';
+import { CacheTags, tagListTags } from '../common/http/cache-tags.js';
 
 @ApiTags('tags')
 @Controller('tags')
@@ -15,6 +16,7 @@ export class TagsController {
   @ApiOperation({ summary: 'All tags, by name (optionally of one kind; at most 1000)' })
   @ApiOkResponse({ type: [TagModel] })
   @ApiProblems(400)
+  @CacheTags(tagListTags)
   list(@Query() query: TagsQuery): Promise<TagModel[]> {
     return this.tags.list(query.kind);
   }
@@ -23,6 +25,7 @@ export class TagsController {
   @ApiOperation({ summary: 'One tag, by slug or id' })
   @ApiOkResponse({ type: TagModel })
   @ApiProblems(400, 404)
+  @CacheTags(tagListTags)
   get(@Param('idOrSlug', ParseIdOrSlugPipe) idOrSlug: string): Promise<TagModel> {
     return this.tags.getBySlugOrId(idOrSlug);
   }

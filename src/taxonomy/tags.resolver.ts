@@ -4,6 +4,7 @@ import { IsSlugOrId } from '../common/validation/decorators.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { CreateTagInput, TagModel, TagsQuery, UpdateTagInput } from './dto/tag.dto.js';
 import { TagsService } from './tags.service.js';
+import { CacheTags, tagListTags } from '../common/http/cache-tags.js';
 
 @ArgsType()
 class TagArgs {
@@ -17,11 +18,13 @@ export class TagsResolver {
   constructor(private readonly service: TagsService) {}
 
   @Query(() => [TagModel], { description: 'All tags by name, optionally of one kind (at most 1000).' })
+  @CacheTags(tagListTags)
   tags(@Args() args: TagsQuery): Promise<TagModel[]> {
     return this.service.list(args.kind);
   }
 
   @Query(() => TagModel, { description: 'One tag.' })
+  @CacheTags(tagListTags)
   tag(@Args() args: TagArgs): Promise<TagModel> {
     return this.service.getBySlugOrId(args.slug);
   }

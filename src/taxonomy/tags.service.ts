@@ -8,6 +8,8 @@ import { UUID_PATTERN } from '../common/validation/decorators.js';
 import type { CreateTagInput, TagModel, UpdateTagInput } from './dto/tag.dto.js';
 import { resolveSlugOrIdRefs, slugTaken, writeWithUniqueSlug } from './refs.js';
 import { TagEntity, type TagKind } from './tag.entity.js';
+import { ResponseCache } from '../cache/response-cache.js';
+import { recordChangeTags } from '../common/http/cache-tags.js';
 
 /** Tags are a small vocabulary; lists answer whole, up to this many. */
 export const MAX_TAGS_LISTED = 1000;
@@ -24,7 +26,10 @@ export function toTagModel(entity: TagEntity): TagModel {
 
 @Injectable()
 export class TagsService {
-  constructor(@InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>) {}
+  constructor(
+    @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
+    private readonly cache: ResponseCache,
+  ) {}
 
   /** All tags (of one kind, if given), ordered by name then id. */
   async list(kind?: TagKind): Promise<TagModel[]> {
@@ -68,6 +73,7 @@ export class TagsService {
       updatedAt: now,
     });
     await writeWithUniqueSlug('tag', slug, () => this.tags.insert(entity));
+    await this.cache.purge(recordChangeTags('tag', entity.id));
     return toTagModel(entity);
   }
 
@@ -84,6 +90,7 @@ export class TagsService {
     if (input.mediaTopicUri !== undefined) entity.mediaTopicUri = input.mediaTopicUri;
     entity.updatedAt = new Date();
     await writeWithUniqueSlug('tag', entity.slug, () => this.tags.save(entity));
+    await this.cache.purge(recordChangeTags('tag', entity.id));
     return toTagModel(entity);
   }
 
@@ -91,6 +98,7 @@ export class TagsService {
   async remove(id: string): Promise<void> {
     if (!(await this.tags.existsBy({ id }))) throw notFound('Tag', id);
     await this.tags.delete({ id });
+    await this.cache.purge(recordChangeTags('tag', id));
   }
 
   private async assertSlugFree(slug: string): Promise<void> {

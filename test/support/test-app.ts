@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 
@@ -103,6 +103,22 @@ async function dropOrphanSchemas(baseUrl: string): Promise<void> {
   }
 }
 
+/** The cache keys (and persisted queries) a test database left in Redis. */
+async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 const BASE_DATABASE_URL = process.env.DATABASE_URL;
 
 /**
@@ -130,8 +146,11 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     SCHEDULER_INTERVAL_MS: '0',
     // Likewise the outbox's poll: jobs still run when this app records them (and on `settle()`); retry suites poll.
     OUTBOX_POLL_MS: '0',
+    // Suites run side by side on one Redis (REDIS_URL): each database gets its own cache keys, shared by the apps on it.
+    CACHE_KEY_PREFIX: `test:${basename(dataDir)}:`,
     ...options.env,
   });
+  const cachePrefix = process.env.CACHE_KEY_PREFIX!;
   const dialect = BASE_DATABASE_URL ? 'postgres' : 'sqlite';
   const postgres = BASE_DATABASE_URL && !shared ? await isolatedPostgresUrl(BASE_DATABASE_URL) : undefined;
   const databaseUrl = shared ? shared.url : postgres?.url;
@@ -208,6 +227,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       await stop();
       if (shared) return;
       await postgres?.drop();
+      if (process.env.REDIS_URL) await dropRedisKeys(process.env.REDIS_URL, cachePrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

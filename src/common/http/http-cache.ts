@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CACHE_CONTROL, headerKeys, PRIVATE_CACHE_CONTROL } from './cache-tags.js';
 
-const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml)|text\/)/;
+const CACHEABLE = /^(application\/(json|problem\+json|feed\+json|rss\+xml|atom\+xml|xml|graphql-response\+json)|text\/)/;
 
 /** Whether an If-None-Match header names this strong ETag (weak forms compared by value) or is "*". */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -23,28 +24,36 @@ function addVary(reply: FastifyReply, names: string[]): void {
   void reply.header('Vary', merged.join(', '));
 }
 
+/** Called with a complete anonymous 200 answer, before a conditional GET turns it into a 304 (the response cache stores it). */
+export type CacheableAnswerHook = (request: FastifyRequest, reply: FastifyReply, payload: string | Buffer) => Promise<void>;
+
 /**
  * Strong ETags on every successful GET, computed from the bytes sent, so the tag
  * changes exactly when the representation does; `If-None-Match` gets a 304.
- * Anonymous answers are publicly cacheable for a short while; answers to a
- * credential are private.
+ * Anonymous answers are publicly cacheable by route class (common/http/cache-tags.ts)
+ * and name what they show in Surrogate-Key and Cache-Tag; answers to a credential are private.
  */
-export function registerHttpCaching(app: FastifyInstance, publicMaxAge = 30): void {
+export function registerHttpCaching(app: FastifyInstance, onCacheable?: CacheableAnswerHook): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    const isGraphqlPost = request.method === 'POST' && request.routeOptions.url === '/graphql';
+    if ((request.method !== 'GET' && request.method !== 'HEAD' && !isGraphqlPost) || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!CACHEABLE.test(type) || request.url.startsWith('/api/docs')) return payload;
     // A route may set its own (articles put their version in it); otherwise the bytes decide.
     const etag = String(reply.getHeader('etag') ?? `"${createHash('sha1').update(payload).digest('base64url')}"`);
     void reply.header('ETag', etag);
+    const anonymous = !request.headers.authorization;
     if (!reply.hasHeader('Cache-Control')) {
-      void reply.header(
-        'Cache-Control',
-        request.headers.authorization ? 'private, no-cache' : `public, max-age=${publicMaxAge}, stale-while-revalidate=${publicMaxAge * 2}`,
-      );
+      void reply.header('Cache-Control', anonymous ? CACHE_CONTROL[request.cacheClass ?? 'list'] : PRIVATE_CACHE_CONTROL);
+    }
+    if (anonymous && request.cacheTags?.size && !reply.hasHeader('Surrogate-Key')) {
+      const tags = headerKeys(request.cacheTags);
+      // Fastly reads Surrogate-Key (space-separated), Cloudflare and others Cache-Tag (comma-separated).
+      void reply.header('Surrogate-Key', tags.join(' ')).header('Cache-Tag', tags.join(','));
     }
     addVary(reply, ['Authorization', 'Accept-Language']);
+    if (anonymous && onCacheable) await onCacheable(request, reply, payload);
     if (etagMatches(request.headers['if-none-match'], etag)) {
       void reply.code(304);
       reply.removeHeader('content-length');

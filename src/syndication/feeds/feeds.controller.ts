@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ParseIdOrSlugPipe } from '../../common/validation/id.pipe.js';
+import { CacheTag } from '../../common/http/cache-tags.js';
 import { sendRepresentation } from '../conditional-reply.js';
 import { ApiSyndicationDocument, LocaleQuery } from '../syndication-api.js';
 import type { FeedFormat } from './feed-document.js';
@@ -46,19 +47,19 @@ export class FeedsController {
   @Get('rss.xml')
   @EDITION('rss')
   async rss(@Query() query: LocaleQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'rss', locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'rss', locale: query.locale }), [CacheTag.feeds]);
   }
 
   @Get('atom.xml')
   @EDITION('atom')
   async atom(@Query() query: LocaleQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'atom', locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'atom', locale: query.locale }), [CacheTag.feeds]);
   }
 
   @Get('feed.json')
   @EDITION('json')
   async json(@Query() query: LocaleQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'json', locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'json', locale: query.locale }), [CacheTag.feeds]);
   }
 
   @Get('sections/:slug/rss.xml')
@@ -70,7 +71,7 @@ export class FeedsController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'rss', section: slug, locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'rss', section: slug, locale: query.locale }), [CacheTag.feeds]);
   }
 
   @Get('sections/:slug/atom.xml')
@@ -82,7 +83,7 @@ export class FeedsController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'atom', section: slug, locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'atom', section: slug, locale: query.locale }), [CacheTag.feeds]);
   }
 
   @Get('sections/:slug/feed.json')
@@ -94,6 +95,6 @@ export class FeedsController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendRepresentation(req, reply, await this.feeds.render({ format: 'json', section: slug, locale: query.locale }));
+    sendRepresentation(req, reply, await this.feeds.render({ format: 'json', section: slug, locale: query.locale }), [CacheTag.feeds]);
   }
 }

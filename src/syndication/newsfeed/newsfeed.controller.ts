@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { toArticleBase, toArticleSummary } from '../../articles/article.mapper.js';
+import { tagArticlePage, tagArticles } from '../../articles/article-cache.js';
 import { ArticleRelationsLoader } from '../../articles/article-relations.js';
+import { CacheTag } from '../../common/http/cache-tags.js';
 import { ApiProblems } from '../../common/api/problem.dto.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module.js';
@@ -44,9 +46,9 @@ export class NewsfeedController {
       );
       void reply.header('Link', `<${this.config.publicBaseUrl}/api/v1/newsfeed?${params.toString()}>; rel="next"`);
     }
-    return {
-      data: page.items.map((a) => toArticleSummary(toArticleBase(a), relations.get(a.id)!)),
-      page: { nextCursor: page.nextCursor, hasMore: page.hasMore, sinceCursor: page.sinceCursor },
-    };
+    const data = page.items.map((a) => toArticleSummary(toArticleBase(a), relations.get(a.id)!));
+    tagArticlePage(reply.request, page, CacheTag.newsfeed);
+    tagArticles(reply.request, data);
+    return { data, page: { nextCursor: page.nextCursor, hasMore: page.hasMore, sinceCursor: page.sinceCursor } };
   }
 }

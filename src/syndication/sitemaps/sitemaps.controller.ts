@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../common/errors/domain-error.js';
+import { CacheTag } from '../../common/http/cache-tags.js';
 import { sendRepresentation } from '../conditional-reply.js';
 import { ApiSyndicationDocument } from '../syndication-api.js';
 import { SitemapsService } from './sitemaps.service.js';
@@ -23,7 +24,7 @@ export class SitemapsController {
     problems: [],
   })
   async index(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.sitemaps.index());
+    sendRepresentation(req, reply, await this.sitemaps.index(), [CacheTag.sitemaps]);
   }
 
   @Get('sitemaps/sections.xml')
@@ -35,7 +36,7 @@ export class SitemapsController {
     problems: [],
   })
   async sections(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.sitemaps.sections());
+    sendRepresentation(req, reply, await this.sitemaps.sections(), [CacheTag.sitemaps]);
   }
 
   @Get('sitemaps/news.xml')
@@ -49,7 +50,7 @@ export class SitemapsController {
     problems: [],
   })
   async news(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(req, reply, await this.sitemaps.news());
+    sendRepresentation(req, reply, await this.sitemaps.news(), [CacheTag.sitemaps]);
   }
 
   @Get('sitemaps/articles-:page.xml')
@@ -63,6 +64,6 @@ export class SitemapsController {
   })
   async articles(@Param('page') page: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!/^[1-9]\d{0,8}$/.test(page)) throw badRequest('INVALID_PAGE', `"${page.slice(0, 40)}" is not a sitemap file number (1, 2, …).`);
-    sendRepresentation(req, reply, await this.sitemaps.articles(Number(page)));
+    sendRepresentation(req, reply, await this.sitemaps.articles(Number(page)), [CacheTag.sitemaps]);
   }
 }
