@@ -20,9 +20,11 @@ import { APP_CONFIG, ConfigModule, DATABASE_CONFIG, type AppConfig, type Databas
 import { buildDataSourceOptions } from './database/data-source.options.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MediaModule } from './media/media.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { SectionsModule } from './sections/sections.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
@@ -61,6 +63,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     ArticlesModule,
     NinjsModule,
     SyndicationModule,
+    MailModule,
+    SubscriptionsModule,
     AuditModule,
     HealthModule,
     SeedModule,

@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
+import { MAIL_CONFIG, readMailConfig } from './mail.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
+import { readSubscriptionsConfig, SUBSCRIPTIONS_CONFIG } from './subscriptions.config.js';
 import { readSyndicationConfig, SYNDICATION_CONFIG } from './syndication.config.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -21,7 +23,9 @@ export { SYNDICATION_CONFIG };
     { provide: DATABASE_CONFIG, useFactory: () => readDatabaseConfig() },
     { provide: MEDIA_CONFIG, useFactory: () => readMediaConfig() },
     { provide: SYNDICATION_CONFIG, useFactory: () => readSyndicationConfig() },
+    { provide: MAIL_CONFIG, useFactory: () => readMailConfig() },
+    { provide: SUBSCRIPTIONS_CONFIG, useFactory: () => readSubscriptionsConfig() },
   ],
-  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG],
+  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG, MAIL_CONFIG, SUBSCRIPTIONS_CONFIG],
 })
 export class ConfigModule {}
