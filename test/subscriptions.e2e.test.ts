@@ -175,7 +175,11 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
 
   const mailJobs = async (): Promise<{ status: string; attempts: number; dedupe_key: string | null; last_error: string | null; payload: string }[]> =>
     (await db.query(`SELECT status, attempts, dedupe_key, last_error, payload FROM outbox_jobs WHERE consumer = 'mail'`)).map(
-      (r: { attempts: unknown; payload: unknown }) => ({ ...r, attempts: Number(r.attempts), payload: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload) }),
+      (r: { attempts: unknown; payload: unknown }) => ({
+        ...r,
+        attempts: Number(r.attempts),
+        payload: typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload),
+      }),
     );
 
   /** Active subscribers made directly in the database (a factory: 1,000 through the API would be a test of the rate limit). */
@@ -274,7 +278,11 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
       await publish('A breaking story', { isBreaking: true, section: 'sport' });
       await publish('Мировая новость', { locale: 'ru' });
       await outbox.settle();
-      const subjects = (name: string) => smtp.to(`${name}@readers.test`).slice(1).map((m) => m.subject);
+      const subjects = (name: string) =>
+        smtp
+          .to(`${name}@readers.test`)
+          .slice(1)
+          .map((m) => m.subject);
       assert.deepEqual(subjects('sport'), ['A breaking story']);
       assert.deepEqual(subjects('climate'), ['A climate story']);
       assert.deepEqual(subjects('breaking'), ['A breaking story']);
@@ -349,7 +357,9 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
       assert.deepEqual(answers[1], answers[2]);
       const viaGraphql = [];
       for (const email of ['known@readers.test', 'nobody-either@readers.test']) {
-        const res = await gql('mutation($input: SubscribeInput!) { subscribe(input: $input) { accepted message } }', { input: { email, tags: ['climate'] } });
+        const res = await gql('mutation($input: SubscribeInput!) { subscribe(input: $input) { accepted message } }', {
+          input: { email, tags: ['climate'] },
+        });
         viaGraphql.push(res.body);
       }
       assert.deepEqual(viaGraphql[0], viaGraphql[1]);
@@ -363,7 +373,11 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
       // The pending address got a fresh link (the newest one counts); the old one no longer works.
       const pendingMails = smtp.to('pending@readers.test');
       assert.equal(pendingMails.length, 2);
-      assertProblem(await call('POST', '/api/v1/subscriptions/confirm', { body: { token: tokenIn(pendingMails[0], 'confirm') } }), 404, 'INVALID_TOKEN');
+      assertProblem(
+        await call('POST', '/api/v1/subscriptions/confirm', { body: { token: tokenIn(pendingMails[0], 'confirm') } }),
+        404,
+        'INVALID_TOKEN',
+      );
       const fresh = await call('POST', '/api/v1/subscriptions/confirm', { body: { token: tokenIn(pendingMails[1], 'confirm') } });
       assert.deepEqual(fresh.body.sections, ['sport']);
     });
@@ -408,7 +422,9 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
       assertProblem(limited, 429, 'RATE_LIMITED');
       assert.ok(Number(limited.headers['retry-after']) > 0, `Retry-After: ${String(limited.headers['retry-after'])}`);
       assertGqlError(
-        await gql('mutation($input: SubscribeInput!) { subscribe(input: $input) { accepted } }', { input: { email: 'FLOOD@readers.test', breakingNews: true } }),
+        await gql('mutation($input: SubscribeInput!) { subscribe(input: $input) { accepted } }', {
+          input: { email: 'FLOOD@readers.test', breakingNews: true },
+        }),
         'RATE_LIMITED',
       );
       await outbox.settle();
@@ -448,7 +464,12 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
         const problem = assertProblem(await subscribe(body), 400, code);
         if (code === 'VALIDATION_FAILED') assert.ok(problem.errors?.length, JSON.stringify(problem));
       }
-      for (const body of [{}, { token: 'short' }, { token: 'has spaces and is long enough to pass the length' }, { token: 'D'.repeat(43), extra: 1 }]) {
+      for (const body of [
+        {},
+        { token: 'short' },
+        { token: 'has spaces and is long enough to pass the length' },
+        { token: 'D'.repeat(43), extra: 1 },
+      ]) {
         assertProblem(await call('POST', '/api/v1/subscriptions/confirm', { body }), 400, 'VALIDATION_FAILED');
         assertProblem(await call('POST', '/api/v1/subscriptions/unsubscribe', { body }), 400, 'VALIDATION_FAILED');
       }
@@ -470,7 +491,9 @@ describe(`Reader subscriptions and email (${DIALECT})`, () => {
         'VALIDATION_FAILED',
       );
       assertGqlError(
-        await gql('mutation($input: SubscriptionTokenInput!) { confirmSubscription(input: $input) { status } }', { input: { token: 'G'.repeat(43) } }),
+        await gql('mutation($input: SubscriptionTokenInput!) { confirmSubscription(input: $input) { status } }', {
+          input: { token: 'G'.repeat(43) },
+        }),
         'INVALID_TOKEN',
       );
     });

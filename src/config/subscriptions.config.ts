@@ -25,7 +25,8 @@ function linkTemplate(r: EnvReader, name: string, fallback: string): string {
   const value = r.string(name, fallback);
   const used = [...value.matchAll(PLACEHOLDER)].map((m) => m[1]);
   const unknown = used.filter((p) => p !== 'base' && p !== 'token');
-  if (unknown.length) r.problems.push(`${name}="${value}" uses unknown placeholder(s) ${unknown.map((p) => `{${p}}`).join(', ')}; allowed: {base} {token}.`);
+  if (unknown.length)
+    r.problems.push(`${name}="${value}" uses unknown placeholder(s) ${unknown.map((p) => `{${p}}`).join(', ')}; allowed: {base} {token}.`);
   if (!used.includes('token')) r.problems.push(`${name}="${value}" must contain {token}.`);
   try {
     const sample = new URL(value.replace(PLACEHOLDER, (_m, p: string) => (p === 'base' ? 'http://localhost' : 'x')));

@@ -54,7 +54,8 @@ export class MailOutbox implements OnModuleInit {
     try {
       ({ messageId } = await this.mailer.send(payload));
     } catch (error) {
-      if (isPermanentSmtpError(error)) throw new PermanentFailure(`The mail server refused the message to ${payload.to}: ${(error as Error).message}`);
+      if (isPermanentSmtpError(error))
+        throw new PermanentFailure(`The mail server refused the message to ${payload.to}: ${(error as Error).message}`);
       throw error;
     }
     await this.redact(job.id, payload, messageId, 'sent');

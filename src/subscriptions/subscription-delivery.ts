@@ -46,12 +46,19 @@ export class SubscriptionDelivery implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.outbox.register('subscriptions', async (job: OutboxJob<ArticleEventData>) => {
-      await this.fanOut(job.payload.articleId);
-    }, {
-      events: ['article.published'],
-    });
-    this.mail.suppressWhen(SUBSCRIPTION_MAIL, async (id) => !(await this.dataSource.getRepository(SubscriptionEntity).existsBy({ id, status: 'active' })));
+    this.outbox.register(
+      'subscriptions',
+      async (job: OutboxJob<ArticleEventData>) => {
+        await this.fanOut(job.payload.articleId);
+      },
+      {
+        events: ['article.published'],
+      },
+    );
+    this.mail.suppressWhen(
+      SUBSCRIPTION_MAIL,
+      async (id) => !(await this.dataSource.getRepository(SubscriptionEntity).existsBy({ id, status: 'active' })),
+    );
   }
 
   /** Sends (queues) the article to everyone who follows it; returns how many subscribers matched. */
@@ -81,7 +88,10 @@ export class SubscriptionDelivery implements OnModuleInit {
           m,
           instant.map((s) =>
             mailJob(
-              { ...articleEmail({ siteName: this.app.siteName, to: s.email, article: summary, links: this.links.unsubscribe(s.id) }), about: { kind: SUBSCRIPTION_MAIL, id: s.id } },
+              {
+                ...articleEmail({ siteName: this.app.siteName, to: s.email, article: summary, links: this.links.unsubscribe(s.id) }),
+                about: { kind: SUBSCRIPTION_MAIL, id: s.id },
+              },
               `article:${article.id}:sub:${s.id}`,
             ),
           ),

@@ -105,7 +105,9 @@ export class SubscriptionDigest implements OnApplicationBootstrap, OnApplication
         })),
         links: this.links.unsubscribe(subscriptionId),
       });
-      await this.outbox.enqueue(m, [mailJob({ ...message, about: { kind: SUBSCRIPTION_MAIL, id: subscriptionId } }, `digest:${subscriptionId}:${day}`)]);
+      await this.outbox.enqueue(m, [
+        mailJob({ ...message, about: { kind: SUBSCRIPTION_MAIL, id: subscriptionId } }, `digest:${subscriptionId}:${day}`),
+      ]);
       await m.update(
         SubscriptionDigestItemEntity,
         { subscriptionId, articleId: In(articles.map((a) => a.articleId)), digestedOn: IsNull() },

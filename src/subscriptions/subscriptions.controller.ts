@@ -56,7 +56,12 @@ export class SubscriptionsController {
       `Unsubscribing twice answers the same. ${RATE_NOTE}`,
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiQuery({ name: 'token', required: false, type: String, description: 'The token, for the one-click form (the URL of the List-Unsubscribe header).' })
+  @ApiQuery({
+    name: 'token',
+    required: false,
+    type: String,
+    description: 'The token, for the one-click form (the URL of the List-Unsubscribe header).',
+  })
   @ApiBody({ type: SubscriptionTokenInput })
   @ApiOkResponse({ type: ReaderSubscriptionModel })
   @ApiProblems(400, 401, 404, 415, 429)

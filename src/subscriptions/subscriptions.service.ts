@@ -113,8 +113,16 @@ export class SubscriptionsService {
             createdAt: now,
           });
         }
-        if (sections.length) await m.insert(SubscriptionSectionEntity, sections.map((s) => ({ subscriptionId: id, sectionId: s.id })));
-        if (tags.length) await m.insert(SubscriptionTagEntity, tags.map((t) => ({ subscriptionId: id, tagId: t.id })));
+        if (sections.length)
+          await m.insert(
+            SubscriptionSectionEntity,
+            sections.map((s) => ({ subscriptionId: id, sectionId: s.id })),
+          );
+        if (tags.length)
+          await m.insert(
+            SubscriptionTagEntity,
+            tags.map((t) => ({ subscriptionId: id, tagId: t.id })),
+          );
         const following = [...sections.map((s) => s.name), ...tags.map((t) => t.name), ...(breakingNews ? ['breaking news'] : [])];
         const message = confirmationEmail({
           siteName: this.app.siteName,

@@ -34,7 +34,10 @@ function decodeWords(value: string): string {
     const text = m[3] ?? m[6];
     const bytes = /b/i.test(encoding)
       ? Buffer.from(text, 'base64')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        );
     return bytes.toString('utf8');
   });
 }
@@ -71,7 +74,10 @@ export function parseMail(raw: string, envelope: ReceivedMail['envelope']): Rece
       const at = inner.indexOf('\r\n\r\n');
       const partHeaders = splitHeaders(inner.slice(0, at));
       const content = inner.slice(at + 4).replace(/\r\n$/, '');
-      parts.push({ type: partHeaders.get('content-type') ?? 'text/plain', content: decodeBody(content, partHeaders.get('content-transfer-encoding')) });
+      parts.push({
+        type: partHeaders.get('content-type') ?? 'text/plain',
+        content: decodeBody(content, partHeaders.get('content-transfer-encoding')),
+      });
     }
   } else {
     parts.push({ type: headers.get('content-type') ?? 'text/plain', content: decodeBody(body, headers.get('content-transfer-encoding')) });

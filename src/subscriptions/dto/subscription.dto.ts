@@ -2,12 +2,7 @@ import { GraphQLISODateTime, InputType, ObjectType, registerEnumType } from '@ne
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
 import { IsLocale, IsSingleLine, IsSlugOrId } from '../../common/validation/decorators.js';
-import {
-  SUBSCRIPTION_FREQUENCIES,
-  SUBSCRIPTION_STATUSES,
-  type SubscriptionFrequency,
-  type SubscriptionStatus,
-} from '../subscription.entity.js';
+import { SUBSCRIPTION_FREQUENCIES, SUBSCRIPTION_STATUSES, type SubscriptionFrequency, type SubscriptionStatus } from '../subscription.entity.js';
 
 export const SubscriptionFrequencyEnum = Object.fromEntries(SUBSCRIPTION_FREQUENCIES.map((f) => [f, f])) as Record<
   SubscriptionFrequency,
@@ -81,7 +76,11 @@ export class SubscribeInput {
 
 @InputType({ description: 'A token from a subscription email (confirmation or unsubscribe link).' })
 export class SubscriptionTokenInput {
-  @Prop({ type: () => String, description: 'The `token` parameter of the link in the email.', example: 'qL2m0c1V9nq6b8gW3yQv2a7o4FZkS5xJYtRkU0cHf3E' })
+  @Prop({
+    type: () => String,
+    description: 'The `token` parameter of the link in the email.',
+    example: 'qL2m0c1V9nq6b8gW3yQv2a7o4FZkS5xJYtRkU0cHf3E',
+  })
   @IsString()
   @MaxLength(128)
   @Matches(TOKEN_PATTERN, { message: 'token must be the token from the email link' })
