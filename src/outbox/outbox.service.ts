@@ -269,7 +269,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     const until = Date.now() + timeoutMs;
     for (;;) {
       this.kick();
-      await this.draining;
+      // A kick during a run starts another right after it: wait for that one too, so "settled" means idle.
+      while (this.draining) await this.draining;
       const due = await this.dataSource
         .createQueryBuilder(OutboxJobEntity, 'j')
         .where('j.status = :pending AND j.available_at <= :now', { pending: 'pending', now: dbDate(this.clock.now()) })
