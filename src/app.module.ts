@@ -22,6 +22,7 @@ import { buildDataSourceOptions } from './database/data-source.options.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MediaModule } from './media/media.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { RateLimitModule } from './ops/rate-limit.module.js';
@@ -29,6 +30,7 @@ import { RouteClassThrottlerGuard } from './ops/rate-limit.js';
 import { createGqlContext, graphqlWsOptions } from './realtime/graphql-ws.options.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SectionsModule } from './sections/sections.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
@@ -74,6 +76,8 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     NinjsModule,
     SyndicationModule,
     RealtimeModule,
+    MailModule,
+    SubscriptionsModule,
     AuditModule,
     HealthModule,
     OpsModule,

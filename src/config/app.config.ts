@@ -68,7 +68,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reads: r.int('RATE_LIMIT_READS_PER_MINUTE', 1200, 0, 1_000_000),
       writes: r.int('RATE_LIMIT_WRITES_PER_MINUTE', 120, 0, 1_000_000),
       login: r.int('RATE_LIMIT_LOGIN_PER_MINUTE', 30, 0, 1_000_000),
-      subscribe: r.int('RATE_LIMIT_SUBSCRIBE_PER_MINUTE', 10, 0, 1_000_000),
+      subscribe: r.int('RATE_LIMIT_SUBSCRIBE_PER_MINUTE', 20, 0, 1_000_000),
     },
     trustProxy: parseTrustProxy(r.string('TRUST_PROXY', 'false')),
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

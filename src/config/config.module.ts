@@ -3,8 +3,10 @@ import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
 import { readCacheConfig, type CacheConfig } from './cache.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
+import { MAIL_CONFIG, readMailConfig } from './mail.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
 import { readRedisConfig, REDIS_CONFIG, type RedisConfig } from './redis.config.js';
+import { readSubscriptionsConfig, SUBSCRIPTIONS_CONFIG } from './subscriptions.config.js';
 import { readSyndicationConfig, SYNDICATION_CONFIG } from './syndication.config.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -26,7 +28,19 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     { provide: SYNDICATION_CONFIG, useFactory: () => readSyndicationConfig() },
     { provide: REDIS_CONFIG, useFactory: () => readRedisConfig() },
     { provide: CACHE_CONFIG, useFactory: () => readCacheConfig() },
+    { provide: MAIL_CONFIG, useFactory: () => readMailConfig() },
+    { provide: SUBSCRIPTIONS_CONFIG, useFactory: () => readSubscriptionsConfig() },
   ],
-  exports: [APP_CONFIG, AUTH_CONFIG, DATABASE_CONFIG, MEDIA_CONFIG, SYNDICATION_CONFIG, REDIS_CONFIG, CACHE_CONFIG],
+  exports: [
+    APP_CONFIG,
+    AUTH_CONFIG,
+    DATABASE_CONFIG,
+    MEDIA_CONFIG,
+    SYNDICATION_CONFIG,
+    REDIS_CONFIG,
+    CACHE_CONFIG,
+    MAIL_CONFIG,
+    SUBSCRIPTIONS_CONFIG,
+  ],
 })
 export class ConfigModule {}

@@ -7,6 +7,12 @@ import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
 import { OutboxJobEntity } from '../outbox/outbox-job.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
+import {
+  SubscriptionDigestItemEntity,
+  SubscriptionEntity,
+  SubscriptionSectionEntity,
+  SubscriptionTagEntity,
+} from '../subscriptions/subscription.entity.js';
 import { IngestedItemEntity } from '../syndication/ninjs/ingested-item.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
@@ -27,4 +33,8 @@ export const ENTITIES = [
   AuditEntryEntity,
   IngestedItemEntity,
   OutboxJobEntity,
+  SubscriptionEntity,
+  SubscriptionSectionEntity,
+  SubscriptionTagEntity,
+  SubscriptionDigestItemEntity,
 ];

@@ -54,6 +54,11 @@ interface Consumer {
   backoffMs: (attempt: number) => number;
 }
 
+/** Thrown by a handler for a failure no retry can fix (a recipient the mail server refuses): the job is dead at once. */
+export class PermanentFailure extends Error {
+  override name = 'PermanentFailure';
+}
+
 /** 1 s, 2 s, 4 s … capped at 10 minutes, with ±20 % jitter so a recovered target is not hit by every retry at once. */
 export const exponentialBackoff = (attempt: number): number => {
   const base = Math.min(1000 * 2 ** (attempt - 1), 600_000);
@@ -264,7 +269,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     const until = Date.now() + timeoutMs;
     for (;;) {
       this.kick();
-      await this.draining;
+      // A kick during a run starts another right after it: wait for that one too, so "settled" means idle.
+      while (this.draining) await this.draining;
       const due = await this.dataSource
         .createQueryBuilder(OutboxJobEntity, 'j')
         .where('j.status = :pending AND j.available_at <= :now', { pending: 'pending', now: dbDate(this.clock.now()) })
@@ -318,8 +324,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       await this.finish(row, { status: 'done', lastError: null });
     } catch (error) {
       const message = describe(error).slice(0, 2000);
-      if (row.attempts >= row.maxAttempts) {
-        this.logger.error(`${row.consumer} ${row.type} job ${row.id} failed for good after ${row.attempts} attempts: ${message}`);
+      if (row.attempts >= row.maxAttempts || error instanceof PermanentFailure) {
+        this.logger.error(`${row.consumer} ${row.type} job ${row.id} failed for good after ${row.attempts} attempt(s): ${message}`);
         await this.finish(row, { status: 'dead', lastError: message });
       } else {
         const delay = consumer.backoffMs(row.attempts);

@@ -148,6 +148,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     OUTBOX_POLL_MS: '0',
     // Suites run side by side on one Redis (REDIS_URL): each database gets its own cache keys, shared by the apps on it.
     CACHE_KEY_PREFIX: `test:${basename(dataDir)}:`,
+    DIGEST_INTERVAL_MS: '0',
     ...options.env,
   });
   const cachePrefix = process.env.CACHE_KEY_PREFIX!;
