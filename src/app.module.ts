@@ -21,6 +21,7 @@ import { buildDataSourceOptions } from './database/data-source.options.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
+import { SearchModule } from './search/search.module.js';
 import { SectionsModule } from './sections/sections.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
@@ -59,6 +60,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     ArticlesModule,
     NinjsModule,
     SyndicationModule,
+    SearchModule,
     AuditModule,
     HealthModule,
     SeedModule,

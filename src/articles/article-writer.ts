@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/roles.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { SEARCH_ENGINE, type SearchIndexer } from '../search/search-engine.js';
 import { ArticleEntity } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { mediaIdsOf } from './body/validate-blocks.js';
@@ -44,11 +45,15 @@ export function versionConflict(currentVersion: number): DomainError {
  * The one way an article row changes. Inside the caller's transaction it writes the
  * change only if the row is still at the version it was read at (so of two editors,
  * or two scheduler instances, exactly one wins), keeps the link tables in step, and
- * records the full snapshot as a new revision: nothing is saved without its history.
+ * records the full snapshot as a new revision: nothing is saved without its history,
+ * and the search index follows in the same transaction.
  */
 @Injectable()
 export class ArticleWriter {
-  constructor(private readonly repository: ArticlesRepository) {}
+  constructor(
+    private readonly repository: ArticlesRepository,
+    @Inject(SEARCH_ENGINE) private readonly search: SearchIndexer,
+  ) {}
 
   async insert(manager: EntityManager, article: ArticleEntity, tagIds: string[], authorIds: string[], author: ChangeAuthor): Promise<void> {
     await manager.insert(ArticleEntity, article);
@@ -105,6 +110,7 @@ export class ArticleWriter {
       note,
       createdAt: article.updatedAt,
     });
+    await this.search.index(manager, article);
     return article;
   }
 }

@@ -13,6 +13,7 @@ import { MediaService } from '../media/media.service.js';
 import { SectionsService } from '../sections/sections.service.js';
 import { AuthorsService } from '../taxonomy/authors.service.js';
 import { TagsService } from '../taxonomy/tags.service.js';
+import { SEARCH_ENGINE, type SearchIndexer } from '../search/search-engine.js';
 import { ArticleEntity } from './article.entity.js';
 import { ArticleWriter, versionConflict } from './article-writer.js';
 import { ArticlesRepository } from './articles.repository.js';
@@ -43,6 +44,7 @@ export class ArticlesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly writer: ArticleWriter,
+    @Inject(SEARCH_ENGINE) private readonly search: SearchIndexer,
   ) {}
 
   /** A keyset page of articles: the public list, or (editors) one workflow state. */
@@ -223,7 +225,10 @@ export class ArticlesService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const article = await this.getForWrite(actor, id);
-    await this.repository.transaction((manager) => manager.delete(ArticleEntity, { id: article.id }));
+    await this.repository.transaction(async (manager) => {
+      await this.search.remove(manager, article.id);
+      await manager.delete(ArticleEntity, { id: article.id });
+    });
   }
 
   async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {

@@ -2,6 +2,13 @@ import { InitialSchema1764300000000 } from './1764300000000-initial-schema.js';
 import { EditorialWorkflow1764400000000 } from './1764400000000-editorial-workflow.js';
 import { NinjsIngest1764500000000 } from './1764500000000-ninjs-ingest.js';
 import { MediaLibrary1764600000000 } from './1764600000000-media-library.js';
+import { SearchAndEditions1764800000000 } from './1764800000000-search-and-editions.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
-export const MIGRATIONS = [InitialSchema1764300000000, EditorialWorkflow1764400000000, NinjsIngest1764500000000, MediaLibrary1764600000000];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  EditorialWorkflow1764400000000,
+  NinjsIngest1764500000000,
+  MediaLibrary1764600000000,
+  SearchAndEditions1764800000000,
+];
