@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { toArticleBase, toArticleSummary } from '../articles/article.mapper.js';
 import { ArticleRelationsLoader } from '../articles/article-relations.js';
 import { ApiProblems } from '../common/api/problem.dto.js';
-import { AcceptLanguage } from '../common/http/accept-language.js';
+import { ACCEPT_LANGUAGE, AcceptLanguage } from '../common/http/accept-language.js';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination/page.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { EditionsService } from '../sections/editions.service.js';
@@ -29,7 +29,7 @@ export class SearchController {
       'whoever asks. Without `locale`, Accept-Language picks the edition (FALLBACK_LOCALE when it names none the site has); ' +
       'with neither, every edition is searched. Results carry highlighted snippets of the fields that matched.',
   })
-  @ApiHeader({ name: 'Accept-Language', required: false, description: 'Picks the edition when `locale` is left out.', example: 'ru-RU,ru;q=0.9' })
+  @ApiHeader(ACCEPT_LANGUAGE)
   @ApiOkResponse({
     type: SearchListResponse,
     description: 'A page of results.',

@@ -42,3 +42,11 @@ export const AcceptLanguage = createParamDecorator((_data: unknown, context: Exe
   const header = requestOf(context).headers['accept-language'];
   return parseAcceptLanguage(Array.isArray(header) ? header.join(',') : header);
 });
+
+/** The OpenAPI description of the header, for the reads that honour it. */
+export const ACCEPT_LANGUAGE = {
+  name: 'Accept-Language',
+  required: false,
+  description: 'Picks the edition (locale) when `locale` is left out; FALLBACK_LOCALE when it names none the site has.',
+  example: 'ru-RU,ru;q=0.9,en;q=0.5',
+};
