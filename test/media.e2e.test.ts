@@ -1042,10 +1042,7 @@ describe(`media library (${DIALECT})`, () => {
         // The demo photo is used by the demo article and by its Russian edition.
         const demo = await t.request('GET', `/api/v1/articles/${DEMO_SLUG}`);
         const demoUsage = await t.request('GET', `/api/v1/media/${demo.body.mainImage.id}/usage`, { token: tokens.author });
-        assert.deepEqual(
-          (demoUsage.body as { slug: string }[]).map((u) => u.slug).sort(),
-          [DEMO_SLUG, demo.body.translations[0].slug].sort(),
-        );
+        assert.deepEqual((demoUsage.body as { slug: string }[]).map((u) => u.slug).sort(), [DEMO_SLUG, demo.body.translations[0].slug].sort());
       });
 
       it('an unused media file is deleted with its file and renditions (204, then 404)', async () => {

@@ -1,6 +1,6 @@
 import { renderBodyText } from '../articles/body/render.js';
 import type { BodyBlock } from '../articles/body/blocks.js';
-import { analyze } from './text/analyzer.js';
+import { analyze, foldText } from './text/analyzer.js';
 
 /** What the index holds of an article: the searchable text of each field. */
 export interface SearchDocument {
@@ -22,6 +22,11 @@ export function analyzedDocument(document: SearchDocument, locale: string): Sear
     body: analyze(document.body, locale),
     tags: analyze(document.tags, locale),
   };
+}
+
+/** What PostgreSQL's to_tsvector reads, diacritics folded as the query's words are: headline, lead, tags, body. */
+export function tsvectorParams(document: SearchDocument): [string, string, string, string] {
+  return [foldText(document.headline), foldText(document.lead), foldText(document.tags), foldText(document.body)];
 }
 
 /** PostgreSQL's built-in text search configurations, by ISO 639-1 language; anything else is searched with `simple`. */

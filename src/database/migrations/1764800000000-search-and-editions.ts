@@ -1,6 +1,6 @@
 import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { BodyBlock } from '../../articles/body/blocks.js';
-import { analyzedDocument, pgConfigFor, searchDocument } from '../../search/search-document.js';
+import { analyzedDocument, pgConfigFor, searchDocument, tsvectorParams } from '../../search/search-document.js';
 
 const TRANSLATION_LOCALE = new TableIndex({
   name: 'uq_articles_translation_locale',
@@ -57,8 +57,8 @@ export class SearchAndEditions1764800000000 implements MigrationInterface {
         await queryRunner.query(
           `INSERT INTO article_search (article_id, config, body_text, tags, document) VALUES ($1, $2::text, $3, $4,
             setweight(to_tsvector($2::text::regconfig, $5), 'A') || setweight(to_tsvector($2::text::regconfig, $6), 'B') ||
-            setweight(to_tsvector($2::text::regconfig, $4), 'B') || setweight(to_tsvector($2::text::regconfig, $3), 'C'))`,
-          [article.id, pgConfigFor(article.locale), doc.body, doc.tags, doc.headline, doc.lead],
+            setweight(to_tsvector($2::text::regconfig, $7), 'B') || setweight(to_tsvector($2::text::regconfig, $8), 'C'))`,
+          [article.id, pgConfigFor(article.locale), doc.body, doc.tags, ...tsvectorParams(doc)],
         );
       } else {
         const analyzed = analyzedDocument(doc, article.locale);

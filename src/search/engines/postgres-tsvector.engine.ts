@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { ArticleEntity } from '../../articles/article.entity.js';
 import { SectionEntity } from '../../sections/section.entity.js';
-import { pgConfigFor, searchDocument } from '../search-document.js';
+import { pgConfigFor, searchDocument, tsvectorParams } from '../search-document.js';
 import type { SearchCriteria, SearchEngine, SearchHitRow } from '../search-engine.js';
-import { MARK_END, MARK_START, markersToHtml, type Highlight, type HighlightField } from '../text/highlight.js';
+import { GT, LT, MARK_END, MARK_START, markersToHtml, type Highlight, type HighlightField } from '../text/highlight.js';
 import type { ParsedQuery, SearchTerm } from '../text/query.js';
 import { applyFilters, pageOf } from './filters.js';
 import { tagNamesOf } from './tag-names.js';
@@ -57,10 +57,10 @@ export class PostgresTsvectorEngine implements SearchEngine {
       `INSERT INTO article_search (article_id, config, body_text, tags, document)
        VALUES ($1, $2::text, $3, $4,
          setweight(to_tsvector($2::text::regconfig, $5), 'A') || setweight(to_tsvector($2::text::regconfig, $6), 'B') ||
-         setweight(to_tsvector($2::text::regconfig, $4), 'B') || setweight(to_tsvector($2::text::regconfig, $3), 'C'))
+         setweight(to_tsvector($2::text::regconfig, $7), 'B') || setweight(to_tsvector($2::text::regconfig, $8), 'C'))
        ON CONFLICT (article_id) DO UPDATE
          SET config = EXCLUDED.config, body_text = EXCLUDED.body_text, tags = EXCLUDED.tags, document = EXCLUDED.document`,
-      [article.id, pgConfigFor(article.locale), doc.body, doc.tags, doc.headline, doc.lead],
+      [article.id, pgConfigFor(article.locale), doc.body, doc.tags, ...tsvectorParams(doc)],
     );
   }
 
@@ -122,8 +122,9 @@ export class PostgresTsvectorEngine implements SearchEngine {
       const builder = new TsqueryBuilder(query);
       const tsquery = builder.expression(config);
       const cfg = 'CAST(:hlConfig AS regconfig)';
-      // The markers are private-use characters; any already in the text are dropped so only ours remain.
-      const clean = (column: string) => `translate(coalesce(${column}, ''), :hlMarks, '')`;
+      // The markers are private-use characters: any already in the text are dropped so only ours remain, and < >
+      // stand in as two more, so text that looks like markup stays text.
+      const clean = (column: string) => `translate(coalesce(${column}, ''), :hlFrom, :hlTo)`;
       const rows = await this.dataSource
         .createQueryBuilder()
         .select('s.article_id', 'id')
@@ -135,7 +136,8 @@ export class PostgresTsvectorEngine implements SearchEngine {
         .where('s.article_id IN (:...hlIds)', {
           ...builder.parameters,
           hlConfig: config,
-          hlMarks: MARK_START + MARK_END,
+          hlFrom: `<>${MARK_START}${MARK_END}${LT}${GT}`,
+          hlTo: LT + GT,
           hlShort: SHORT_OPTIONS,
           hlBody: BODY_OPTIONS,
           hlIds: ids,

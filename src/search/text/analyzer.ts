@@ -14,6 +14,11 @@ export function foldWord(word: string): string {
   return word.normalize('NFD').toLowerCase().replace(LATIN_MARKS, '$1').normalize('NFC').replace(/ё/g, 'е');
 }
 
+/** A whole text with the same folds (case kept), for PostgreSQL's to_tsvector, which has no unaccent by default. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC').replace(/ё/g, 'е').replace(/Ё/g, 'Е');
+}
+
 export type Stemmer = (word: string) => string;
 
 const identity: Stemmer = (word) => word;

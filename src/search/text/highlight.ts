@@ -14,6 +14,9 @@ export interface Highlight {
 
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
+/** Stand-ins for < and > while PostgreSQL writes a headline: its parser would take `<b>` for markup and drop it. */
+export const LT = '\uE002';
+export const GT = '\uE003';
 
 /**
  * Text with match markers (MARK_START/MARK_END, as PostgreSQL's ts_headline is asked to write
@@ -21,7 +24,7 @@ export const MARK_END = '\uE001';
  */
 export function markersToHtml(marked: string | null): string | undefined {
   if (!marked || !marked.includes(MARK_START)) return undefined;
-  return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
+  return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>').replaceAll(LT, '&lt;').replaceAll(GT, '&gt;');
 }
 
 /** Words of the article that the query's (non-excluded) terms match, judged as the index does: by the article language's stems. */
