@@ -88,9 +88,8 @@ export class ArticlesService {
     return { ...toPage(rows, request.limit, cursorOf), cursorOf };
   }
 
-  /** One article by id or slug; what the actor may not see is a plain 404. */
   /**
-   * A slug asked without a locale may name versions in several: the reader gets the first of
+   * One article by id or slug; what the actor may not see is a plain 404. A slug asked without a locale may name versions in several: the reader gets the first of
    * `preferred` (Accept-Language), then FALLBACK_LOCALE, then DEFAULT_LOCALE, among those visible.
    */
   async get(actor: Actor | null, idOrSlug: string, locale?: string, preferred: string[] = []): Promise<ArticleEntity> {
