@@ -29,6 +29,7 @@ import { RateLimitModule } from './ops/rate-limit.module.js';
 import { RouteClassThrottlerGuard } from './ops/rate-limit.js';
 import { createGqlContext, graphqlWsOptions } from './realtime/graphql-ws.options.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SearchModule } from './search/search.module.js';
 import { SectionsModule } from './sections/sections.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
@@ -78,6 +79,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     RealtimeModule,
     MailModule,
     SubscriptionsModule,
+    SearchModule,
     AuditModule,
     HealthModule,
     OpsModule,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { setCacheClass } from '../common/http/cache-tags.js';
+import type { Actor } from '../auth/roles.js';
 import { APP_CONFIG, SYNDICATION_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { SyndicationConfig } from '../config/syndication.config.js';
 import { toArticleBase, toArticleModel } from './article.mapper.js';
@@ -24,14 +25,15 @@ export class ArticlePresenter {
     this.site = { name: config.siteName, baseUrl: config.publicBaseUrl, articleUrlTemplate: urls.articleUrlTemplate };
   }
 
-  /** The full article with its relations, for answers in other shapes too (ninjs). */
-  async model(article: ArticleEntity): Promise<ArticleModel> {
-    const relations = await this.relations.loadMany([article]);
-    return toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id), this.site);
+  /** The full article with its relations, for answers in other shapes too (ninjs); translations as `actor` may see them. */
+  async model(article: ArticleEntity, actor: Actor | null = null): Promise<ArticleModel> {
+    const [relations, translations] = await Promise.all([this.relations.loadMany([article]), this.relations.translationsOf(article, actor)]);
+    return toArticleModel(toArticleBase(article), relations.get(article.id)!, (id) => this.relations.mediaUrl(id), this.site, translations);
   }
 
-  async present(article: ArticleEntity, reply: FastifyReply): Promise<ArticleModel> {
-    const model = await this.model(article);
+  async present(article: ArticleEntity, reply: FastifyReply, actor: Actor | null = null): Promise<ArticleModel> {
+    const model = await this.model(article, actor);
+    void reply.header('Content-Language', article.locale);
     // "<version>-<hash>": changes whenever the representation does, and goes straight back in If-Match.
     const hash = createHash('sha1').update(JSON.stringify(model)).digest('base64url').slice(0, 16);
     void reply.header('ETag', `"${article.version}-${hash}"`);

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { addCacheTags, CacheTag } from '../common/http/cache-tags.js';
+import type { Actor } from '../auth/roles.js';
 import type { GqlContext } from '../common/http/request.js';
+import { CLOCK, type Clock } from '../common/util/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
 import { MediaService } from '../media/media.service.js';
 import type { MediaModel } from '../media/dto/media.dto.js';
@@ -17,6 +19,15 @@ import type { ArticleEntity } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
 import type { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
 import type { CorrectionModel } from './dto/correction.model.js';
+import type { TranslationModel } from './dto/article.model.js';
+import { canSee } from './visibility.js';
+
+/** A story's versions as `actor` may see them, less the article itself, by locale: the one visibility rule decides. */
+export function visibleTranslations(articleId: string, versions: ArticleEntity[], actor: Actor | null, now: Date): TranslationModel[] {
+  return versions
+    .filter((v) => v.id !== articleId && canSee(actor, v, now))
+    .map((v) => ({ id: v.id, slug: v.slug, locale: v.locale, headline: v.headline, status: v.status }));
+}
 
 const toCorrectionModel = (c: ArticleCorrectionEntity): CorrectionModel => ({ text: c.text, createdAt: c.createdAt });
 
@@ -35,6 +46,8 @@ export interface ArticleLoaders {
   authors: DataLoader<string, AuthorModel[]>;
   media: DataLoader<string, MediaModel | null>;
   corrections: DataLoader<string, CorrectionModel[]>;
+  /** Every version of a story, by translation group id (visibility is the caller's to apply). */
+  versions: DataLoader<string, ArticleEntity[]>;
 }
 
 const LOADERS_KEY = Symbol('articleLoaders');
@@ -54,6 +67,7 @@ export class ArticleRelationsLoader {
     private readonly authors: AuthorsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async loadMany(articles: ArticleEntity[]): Promise<Map<string, ArticleRelations>> {
@@ -127,10 +141,20 @@ export class ArticleRelationsLoader {
           const found = await this.repository.correctionsOf(articleIds);
           return articleIds.map((id) => (found.get(id) ?? []).map(toCorrectionModel));
         }),
+        versions: new DataLoader<string, ArticleEntity[]>(async (groupIds) => {
+          const found = await this.repository.versionsOf(groupIds);
+          return groupIds.map((id) => found.get(id) ?? []);
+        }),
       };
       context.memo.set(LOADERS_KEY, loaders);
     }
     return loaders;
+  }
+
+  /** The other versions of an article's story that `actor` may see (one query). */
+  async translationsOf(article: ArticleEntity, actor: Actor | null): Promise<TranslationModel[]> {
+    const versions = (await this.repository.versionsOf([article.translationGroupId])).get(article.translationGroupId) ?? [];
+    return visibleTranslations(article.id, versions, actor, this.clock.now());
   }
 
   mediaUrl(id: string): string {

@@ -147,6 +147,6 @@ export class ArticleWorkflowController {
     reply: FastifyReply,
     input = {},
   ): Promise<ArticleModel> {
-    return this.presenter.present(await this.workflow.transition(actor, id, name, versionFromIfMatch(ifMatch), input ?? {}), reply);
+    return this.presenter.present(await this.workflow.transition(actor, id, name, versionFromIfMatch(ifMatch), input ?? {}), reply, actor);
   }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/roles.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { articleEventData, articleEventType, type ArticlePlacement } from './article-events.js';
 import { ArticleEntity, type ArticleStatus } from './article.entity.js';
+import { SEARCH_ENGINE, type SearchIndexer } from '../search/search-engine.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { mediaIdsOf } from './body/validate-blocks.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
@@ -47,13 +48,14 @@ export function versionConflict(currentVersion: number): DomainError {
  * change only if the row is still at the version it was read at (so of two editors,
  * or two scheduler instances, exactly one wins), keeps the link tables in step, and
  * records the full snapshot as a new revision: nothing is saved without its history.
- * The change's domain event goes to the outbox in the same transaction.
+ * The search index follows, and the change's domain event goes to the outbox, in the same transaction.
  */
 @Injectable()
 export class ArticleWriter {
   constructor(
     private readonly repository: ArticlesRepository,
     private readonly outbox: Outbox,
+    @Inject(SEARCH_ENGINE) private readonly search: SearchIndexer,
   ) {}
 
   async insert(manager: EntityManager, article: ArticleEntity, tagIds: string[], authorIds: string[], author: ChangeAuthor): Promise<void> {
@@ -110,6 +112,7 @@ export class ArticleWriter {
     ]);
     const tagIds = tags.get(article.id) ?? [];
     const authorIds = authors.get(article.id) ?? [];
+    await this.search.remove(manager, article.id);
     await manager.delete(ArticleEntity, { id: article.id });
     await this.outbox.publish(manager, {
       type: 'article.deleted',
@@ -165,6 +168,7 @@ export class ArticleWriter {
       note,
       createdAt: article.updatedAt,
     });
+    await this.search.index(manager, article);
     return { article, tagIds: tagIds.get(articleId) ?? [], authorIds: authorIds.get(articleId) ?? [] };
   }
 }

@@ -18,6 +18,8 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 @Index('ix_articles_locale_status_published', ['locale', 'status', 'publishedAt', 'id'])
 @Index('ix_articles_updated', ['updatedAt', 'id'])
 @Index('ix_articles_translation_group', ['translationGroupId'])
+// A story has one version per locale.
+@Index('uq_articles_translation_locale', ['translationGroupId', 'locale'], { unique: true })
 @Index('ix_articles_main_image', ['mainImageId'])
 @Index('ix_articles_status_publish_at', ['status', 'publishAt'])
 @Index('ix_articles_status_unpublish_at', ['status', 'unpublishAt'])

@@ -1,11 +1,14 @@
 import type { ArticleEntity } from './article.entity.js';
 import type { ArticleRelations } from './article-relations.js';
 import { countWords, readingTimeMinutes, renderBodyHtml, renderBodyText } from './body/render.js';
-import type { ArticleModel, ArticleSummaryModel } from './dto/article.model.js';
+import type { ArticleModel, ArticleSummaryModel, TranslationModel } from './dto/article.model.js';
 import { buildNewsArticleJsonLd, type JsonLdSite } from './json-ld.js';
 
 /** An article without its relations, plus the ids GraphQL field resolvers load them by. */
-export type ArticleBase = Omit<ArticleModel, 'section' | 'tags' | 'authors' | 'mainImage' | 'corrections' | 'bodyHtml' | 'jsonLd'> & {
+export type ArticleBase = Omit<
+  ArticleModel,
+  'section' | 'tags' | 'authors' | 'mainImage' | 'corrections' | 'bodyHtml' | 'jsonLd' | 'translations'
+> & {
   sectionId: string;
   mainImageId: string | null;
 };
@@ -49,9 +52,15 @@ export function toArticleBase(entity: ArticleEntity): ArticleBase {
  * The full article; the HTML is rendered here, only for answers that carry the body, and
  * the JSON-LD made when the site is given (every REST answer of a full article gives it).
  */
-export function toArticleModel(base: ArticleBase, relations: ArticleRelations, mediaUrl: (id: string) => string, site?: JsonLdSite): ArticleModel {
+export function toArticleModel(
+  base: ArticleBase,
+  relations: ArticleRelations,
+  mediaUrl: (id: string) => string,
+  site?: JsonLdSite,
+  translations: TranslationModel[] = [],
+): ArticleModel {
   const { sectionId: _s, mainImageId: _m, ...fields } = base;
-  const model: ArticleModel = { ...fields, bodyHtml: renderBodyHtml(base.body, mediaUrl), ...relations };
+  const model: ArticleModel = { ...fields, bodyHtml: renderBodyHtml(base.body, mediaUrl), ...relations, translations };
   if (site) model.jsonLd = buildNewsArticleJsonLd({ ...base, ...relations }, site);
   return model;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
 import { MediaModule } from '../media/media.module.js';
+import { SearchIndexModule } from '../search/search-index.module.js';
 import { SectionsModule } from '../sections/sections.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
 import { ArticleCacheInvalidation } from './article-cache.js';
@@ -42,6 +43,7 @@ import { SectionArticlesResolver } from './section-articles.resolver.js';
     SectionsModule,
     TaxonomyModule,
     MediaModule,
+    SearchIndexModule,
   ],
   controllers: [ArticlesController, ArticleWorkflowController, RevisionsController, PreviewController, MediaUsageController],
   providers: [

@@ -104,6 +104,26 @@ export class ArticlesRepository {
     return result;
   }
 
+  /** Every version of these stories (translation groups), whatever their state: the caller applies the visibility rule. */
+  async versionsOf(groupIds: readonly string[]): Promise<Map<string, ArticleEntity[]>> {
+    const result = new Map<string, ArticleEntity[]>(groupIds.map((id) => [id, []]));
+    if (groupIds.length === 0) return result;
+    const rows = await this.articles().find({
+      select: { id: true, slug: true, locale: true, headline: true, status: true, embargoUntil: true, translationGroupId: true },
+      where: { translationGroupId: In([...new Set(groupIds)]) },
+      order: { locale: 'ASC', id: 'ASC' },
+    });
+    for (const row of rows) result.get(row.translationGroupId)?.push(row);
+    return result;
+  }
+
+  /** The version of a story in a locale, if it has one (other than `exceptId`). */
+  versionInLocale(groupId: string, locale: string, exceptId?: string): Promise<ArticleEntity | null> {
+    const qb = this.articles().createQueryBuilder('a').where('a.translation_group_id = :groupId AND a.locale = :locale', { groupId, locale });
+    if (exceptId) qb.andWhere('a.id <> :exceptId', { exceptId });
+    return qb.getOne();
+  }
+
   findById(id: string): Promise<ArticleEntity | null> {
     return this.articles().findOneBy({ id });
   }

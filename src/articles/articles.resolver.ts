@@ -6,6 +6,7 @@ import { badRequest } from '../common/errors/domain-error.js';
 import { addCacheTags, CacheTag } from '../common/http/cache-tags.js';
 import type { GqlContext } from '../common/http/request.js';
 import { toConnection } from '../common/pagination/page-params.js';
+import { CLOCK, type Clock } from '../common/util/clock.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { APP_CONFIG, SYNDICATION_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { SyndicationConfig } from '../config/syndication.config.js';
@@ -16,11 +17,11 @@ import { TagModel } from '../taxonomy/dto/tag.dto.js';
 import { tagArticlePage } from './article-cache.js';
 import { toArticleBase, type ArticleBase } from './article.mapper.js';
 import { renderBodyHtml } from './body/render.js';
-import { ArticleRelationsLoader } from './article-relations.js';
+import { ArticleRelationsLoader, visibleTranslations } from './article-relations.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesService, type ArticlePage } from './articles.service.js';
 import { ArticleArgs, ArticlesArgs, CreateArticleInput, UpdateArticleInput } from './dto/article.input.js';
-import { ArticleConnection, ArticleModel } from './dto/article.model.js';
+import { ArticleConnection, ArticleModel, TranslationModel } from './dto/article.model.js';
 import { CorrectionModel } from './dto/correction.model.js';
 import { buildNewsArticleJsonLd, serializeJsonLd } from './json-ld.js';
 
@@ -35,6 +36,7 @@ export class ArticlesResolver {
     private readonly relations: ArticleRelationsLoader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SYNDICATION_CONFIG) private readonly urls: SyndicationConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Query(() => ArticleModel, { description: 'One article by id, or by slug (and locale). Readers see published articles only.' })
@@ -100,6 +102,18 @@ export class ArticlesResolver {
   @ResolveField('corrections', () => [CorrectionModel], { description: 'Public corrections, oldest first.' })
   corrections(@Parent() article: ArticleBase, @Context() context: GqlContext): Promise<CorrectionModel[]> {
     return this.relations.loadersFor(context).corrections.load(article.id);
+  }
+
+  @ResolveField('translations', () => [TranslationModel], {
+    description: "The story's other-language versions (same translation group), by locale. Readers see the published ones only.",
+  })
+  async translations(
+    @Parent() article: ArticleBase,
+    @CurrentActor() actor: Actor | null,
+    @Context() context: GqlContext,
+  ): Promise<TranslationModel[]> {
+    const versions = await this.relations.loadersFor(context).versions.load(article.translationGroupId);
+    return visibleTranslations(article.id, versions, actor, this.clock.now());
   }
 
   @ResolveField('bodyHtml', () => String, { description: 'The body as HTML (every text escaped).' })

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { toPage, type Page } from '../common/pagination/page.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
 import { isUniqueViolation } from '../common/errors/db-errors.js';
+import { matchLocale } from '../common/http/accept-language.js';
 import { slugify } from '../common/util/slugify.js';
 import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
@@ -13,6 +14,7 @@ import { MediaService } from '../media/media.service.js';
 import { SectionsService } from '../sections/sections.service.js';
 import { AuthorsService } from '../taxonomy/authors.service.js';
 import { TagsService } from '../taxonomy/tags.service.js';
+import { SEARCH_ENGINE, type SearchIndexer } from '../search/search-engine.js';
 import { ArticleEntity } from './article.entity.js';
 import { ArticleWriter, versionConflict } from './article-writer.js';
 import { ArticlesRepository } from './articles.repository.js';
@@ -45,6 +47,7 @@ export class ArticlesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly writer: ArticleWriter,
+    @Inject(SEARCH_ENGINE) private readonly search: SearchIndexer,
   ) {}
 
   /** A keyset page of articles: the public list, or (editors) one workflow state. */
@@ -87,8 +90,11 @@ export class ArticlesService {
     return { ...toPage(rows, request.limit, cursorOf), cursorOf, scope: { sectionId, tagId, authorId } };
   }
 
-  /** One article by id or slug; what the actor may not see is a plain 404. */
-  async get(actor: Actor | null, idOrSlug: string, locale?: string): Promise<ArticleEntity> {
+  /**
+   * One article by id or slug; what the actor may not see is a plain 404. A slug asked without a locale may name versions in several: the reader gets the first of
+   * `preferred` (Accept-Language), then FALLBACK_LOCALE, then DEFAULT_LOCALE, among those visible.
+   */
+  async get(actor: Actor | null, idOrSlug: string, locale?: string, preferred: string[] = []): Promise<ArticleEntity> {
     const now = this.clock.now();
     let article: ArticleEntity | null;
     if (UUID_PATTERN.test(idOrSlug)) {
@@ -98,7 +104,8 @@ export class ArticlesService {
     } else {
       const candidates = await this.repository.findAllBySlug(idOrSlug);
       const visible = candidates.filter((c) => canSee(actor, c, now));
-      article = visible.find((c) => c.locale === this.config.defaultLocale) ?? visible[0] ?? null;
+      const best = matchLocale([...preferred, this.config.fallbackLocale, this.config.defaultLocale], [...new Set(visible.map((c) => c.locale))]);
+      article = visible.find((c) => c.locale === best) ?? visible[0] ?? null;
     }
     if (!article || (locale && article.locale !== locale) || !canSee(actor, article, now)) throw notFound('Article', idOrSlug);
     return article;
@@ -117,12 +124,13 @@ export class ArticlesService {
       this.authors.resolveRefs(input.authors ?? [], 'authors'),
     ]);
     await this.checkMedia(input.mainImage ?? null, body);
+    const translationGroupId = input.translationOf ? await this.translationGroupOf(input.translationOf, locale) : randomUUID();
     const now = this.clock.now();
     const article: ArticleEntity = {
       id: randomUUID(),
       slug: '',
       locale,
-      translationGroupId: randomUUID(),
+      translationGroupId,
       headline: input.headline,
       lead: input.lead ?? null,
       dateline: input.dateline ?? null,
@@ -196,6 +204,10 @@ export class ArticlesService {
     if (input.body != null) changes.body = toBodyBlocks(input.body);
     if (input.section != null) changes.sectionId = (await this.sections.resolveRef(input.section, article.locale, 'section')).id;
     if (input.mainImage !== undefined) changes.mainImageId = input.mainImage;
+    if (input.translationOf !== undefined) {
+      changes.translationGroupId =
+        input.translationOf === null ? randomUUID() : await this.translationGroupOf(input.translationOf, article.locale, article.id);
+    }
     await this.checkMedia(changes.mainImageId ?? null, changes.body ?? []);
     const [tags, authors] = await Promise.all([
       input.tags ? this.tags.resolveRefs(input.tags, 'tags') : undefined,
@@ -240,6 +252,30 @@ export class ArticlesService {
     if (article.createdById !== actor.userId) throw forbidden('Authors may change only their own articles.');
     if (article.status !== 'draft' && article.status !== 'in_review')
       throw forbidden(`Authors may not change an article that is ${article.status}; ask an editor.`);
+  }
+
+  /**
+   * The translation group a new or relinked version joins: that of the article `ref` names (by
+   * id, or by slug in another locale), if the story has no version in `locale` yet.
+   */
+  private async translationGroupOf(ref: string, locale: string, selfId?: string): Promise<string> {
+    let target: ArticleEntity | null | undefined;
+    if (UUID_PATTERN.test(ref)) target = await this.repository.findById(ref.toLowerCase());
+    else {
+      const candidates = (await this.repository.findAllBySlug(ref)).filter((c) => c.locale !== locale);
+      const best = matchLocale([this.config.fallbackLocale, this.config.defaultLocale], [...new Set(candidates.map((c) => c.locale))]);
+      target = candidates.find((c) => c.locale === best) ?? candidates[0];
+    }
+    if (!target || target.id === selfId) {
+      throw badRequest('UNKNOWN_REFERENCE', `translationOf: no other article "${ref}".`, [
+        { field: 'translationOf', message: `no other article "${ref}"` },
+      ]);
+    }
+    const taken = await this.repository.versionInLocale(target.translationGroupId, locale, selfId);
+    if (taken) {
+      throw conflict('TRANSLATION_EXISTS', `The story already has a ${locale} version ("${taken.slug}"); a story has one version per locale.`);
+    }
+    return target.translationGroupId;
   }
 
   private async sectionIdOf(slug: string, locale?: string): Promise<string> {

@@ -8,6 +8,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   siteName: string;
   defaultLocale: string;
+  /** The edition served when a reader's Accept-Language names none the site has. */
+  fallbackLocale: string;
   corsOrigins: string[];
   bodyLimitBytes: number;
   demoContent: boolean;
@@ -45,6 +47,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (r.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     siteName: r.string('SITE_NAME', 'Sputnik International'),
     defaultLocale: r.string('DEFAULT_LOCALE', 'en'),
+    fallbackLocale: r.string('FALLBACK_LOCALE', r.string('DEFAULT_LOCALE', 'en')),
     corsOrigins: r.list('CORS_ORIGINS'),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     demoContent: r.bool('DEMO_CONTENT', true),
@@ -81,6 +84,9 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) r.problems.push('METRICS_TOKEN must be at least 16 characters.');
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(config.defaultLocale)) {
     r.problems.push(`DEFAULT_LOCALE="${config.defaultLocale}" must be a BCP 47 tag such as en or pt-BR.`);
+  }
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(config.fallbackLocale)) {
+    r.problems.push(`FALLBACK_LOCALE="${config.fallbackLocale}" must be a BCP 47 tag such as en or pt-BR (default: DEFAULT_LOCALE).`);
   }
   if (!['error', 'warn', 'log', 'debug', 'verbose'].includes(config.logLevel)) {
     r.problems.push(`LOG_LEVEL="${config.logLevel}" must be one of error, warn, log, debug, verbose.`);

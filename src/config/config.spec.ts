@@ -22,6 +22,9 @@ describe('configuration from the environment', () => {
     assert.equal(app.port, 3000);
     assert.equal(app.publicBaseUrl, 'http://localhost:3000');
     assert.equal(app.defaultLocale, 'en');
+    assert.equal(app.fallbackLocale, 'en');
+    assert.equal(readAppConfig({ DEFAULT_LOCALE: 'ru' }).fallbackLocale, 'ru', 'the fallback follows DEFAULT_LOCALE unless set');
+    assert.equal(readAppConfig({ FALLBACK_LOCALE: 'ru' }).fallbackLocale, 'ru');
     assert.equal(app.demoContent, true);
     assert.deepEqual(app.corsOrigins, []);
     assert.match(app.dataDir, /\/data$/);
@@ -47,12 +50,15 @@ describe('configuration from the environment', () => {
   });
 
   it('names every bad variable at once, with what to set', () => {
-    const found = problems(() => readAppConfig({ PORT: 'eighty', DEMO_CONTENT: 'maybe', PUBLIC_BASE_URL: 'not a url', DEFAULT_LOCALE: 'English' }));
-    assert.equal(found.length, 4, found.join('\n'));
+    const found = problems(() =>
+      readAppConfig({ PORT: 'eighty', DEMO_CONTENT: 'maybe', PUBLIC_BASE_URL: 'not a url', DEFAULT_LOCALE: 'English', FALLBACK_LOCALE: 'русский' }),
+    );
+    assert.equal(found.length, 5, found.join('\n'));
     assert.match(found.join('\n'), /PORT="eighty" must be a whole number from 0 to 65535/);
     assert.match(found.join('\n'), /DEMO_CONTENT="maybe" must be true or false/);
     assert.match(found.join('\n'), /PUBLIC_BASE_URL="not a url" is not a URL/);
     assert.match(found.join('\n'), /DEFAULT_LOCALE="English" must be a BCP 47 tag/);
+    assert.match(found.join('\n'), /FALLBACK_LOCALE="русский" must be a BCP 47 tag/);
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL', () => {

@@ -56,6 +56,11 @@ export class SectionsService {
     return model;
   }
 
+  /** The sections with this slug: of one locale, or of every edition. */
+  findBySlug(slug: string, locale?: string): Promise<SectionEntity[]> {
+    return this.sections.find({ where: locale ? { slug, locale } : { slug } });
+  }
+
   /** For batched relation loading: any order in, a map out. */
   async findByIds(ids: readonly string[]): Promise<Map<string, SectionEntity>> {
     if (ids.length === 0) return new Map();

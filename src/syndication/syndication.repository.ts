@@ -17,6 +17,8 @@ export interface SitemapArticleRow {
   locale: string;
   sectionSlug: string;
   updatedAt: Date;
+  /** Shared by the versions of one story in other locales (hreflang alternates). */
+  translationGroupId: string;
 }
 
 export interface NewsSitemapRow extends SitemapArticleRow {
@@ -48,6 +50,7 @@ interface RawArticleRow {
   slug: string;
   locale: string;
   section_slug: string;
+  translation_group_id: string;
   updated_at: DbTimestamp;
   published_at: DbTimestamp;
 }
@@ -81,7 +84,18 @@ export class SyndicationRepository {
       .addSelect('a.slug', 'slug')
       .addSelect('a.locale', 'locale')
       .addSelect('s.slug', 'section_slug')
+      .addSelect('a.translation_group_id', 'translation_group_id')
       .addSelect('a.updated_at', 'updated_at');
+  }
+
+  /** The public versions of these stories, for hreflang alternates (one query per chunk of a sitemap). */
+  async versionsOf(now: Date, groupIds: string[]): Promise<SitemapArticleRow[]> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.lineColumns(this.visible(now))
+      .andWhere('a.translation_group_id IN (:...groupIds)', { groupIds: [...new Set(groupIds)] })
+      .orderBy('a.locale', 'ASC')
+      .getRawMany<Omit<RawArticleRow, 'published_at'>>();
+    return rows.map(toSitemapRow);
   }
 
   /** The article files of the sitemap: how many URLs each holds and its newest change (one query). */
@@ -180,5 +194,12 @@ export class SyndicationRepository {
 }
 
 function toSitemapRow(row: Omit<RawArticleRow, 'published_at'>): SitemapArticleRow {
-  return { id: row.id, slug: row.slug, locale: row.locale, sectionSlug: row.section_slug, updatedAt: fromDb(row.updated_at) };
+  return {
+    id: row.id,
+    slug: row.slug,
+    locale: row.locale,
+    sectionSlug: row.section_slug,
+    updatedAt: fromDb(row.updated_at),
+    translationGroupId: row.translation_group_id,
+  };
 }

@@ -10,6 +10,7 @@ export const NS = {
   content: 'http://purl.org/rss/1.0/modules/content/',
   sitemap: 'http://www.sitemaps.org/schemas/sitemap/0.9',
   news: 'http://www.google.com/schemas/sitemap-news/0.9',
+  xhtml: 'http://www.w3.org/1999/xhtml',
 } as const;
 
 // Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are

@@ -7,6 +7,22 @@ import type { DataSource } from 'typeorm';
 
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
 export const DEMO_SLUG = 'proactive-diplomacy-defends-state-interests-putin';
+/** The demo article's Russian edition (assets/demo/news-page.ru.json), in section "russia" of locale ru. */
+export const DEMO_RU_SLUG = 'proaktivnaya-diplomatiya-zashchishchaet-interesy-gosudarstva-putin';
+
+/**
+ * Deletes the demo's Russian edition (article and section), for suites whose expectations
+ * count the English demo article alone; the editions suite covers the Russian one.
+ */
+export async function withoutRussianDemo(t: Pick<TestApp, 'request' | 'token'>): Promise<void> {
+  const editor = await t.token('editor');
+  const article = await t.request('GET', `/api/v1/articles/${DEMO_RU_SLUG}?locale=ru`);
+  if (article.status !== 200) throw new Error(`no Russian demo article: ${article.status} ${article.text}`);
+  for (const url of [`/api/v1/articles/${article.body.id}`, `/api/v1/sections/${article.body.section.id}`]) {
+    const res = await t.request('DELETE', url, { token: editor });
+    if (res.status !== 204) throw new Error(`DELETE ${url}: ${res.status} ${res.text}`);
+  }
+}
 
 export interface HttpResponse {
   status: number;

@@ -108,6 +108,18 @@ export class CreateArticleInput extends ArticleFields {
   @IsOptional()
   @IsId()
   mainImage?: string;
+
+  @Prop({
+    type: () => String,
+    optional: true,
+    description:
+      "Another language's version of this story (its id, or its slug): the new article joins that story's translation group. " +
+      'One version per locale (another in this locale → 409 TRANSLATION_EXISTS).',
+    example: 'proactive-diplomacy-defends-state-interests-putin',
+  })
+  @IsOptional()
+  @IsSlugOrId()
+  translationOf?: string;
 }
 
 @InputType({ description: 'Changes to an article; fields left out stay as they are.' })
@@ -140,6 +152,18 @@ export class UpdateArticleInput extends ArticleFields {
   @IsOptional()
   @IsId()
   mainImage?: string | null;
+
+  @Prop({
+    type: () => String,
+    optional: true,
+    nullable: true,
+    description:
+      "Link this article to another language's version of the story (its id or slug), joining its translation group; null unlinks it " +
+      '(a story of its own). One version per locale (→ 409 TRANSLATION_EXISTS).',
+  })
+  @IsOptional()
+  @IsSlugOrId()
+  translationOf?: string | null;
 
   @Prop({
     type: () => String,

@@ -16,6 +16,34 @@ import type { NewsArticleJsonLd } from '../json-ld.js';
 export const ArticleStatusEnum = Object.fromEntries(ARTICLE_STATUSES.map((s) => [s, s])) as Record<ArticleStatus, ArticleStatus>;
 registerEnumType(ArticleStatusEnum, { name: 'ArticleStatus', description: 'draft → in_review → scheduled → published → archived' });
 
+/** Another language's version of the same story (its translation group). */
+@ObjectType('ArticleTranslation', { description: "Another language's version of the same story." })
+export class TranslationModel {
+  @Prop({ type: () => ID, description: 'Article id of that version.', example: '7a1c0f3e-41d2-4e0b-9a55-0c3f5b1e2d44' })
+  id!: string;
+
+  @Prop({
+    type: () => String,
+    description: 'Its slug (unique in its locale).',
+    example: 'aktivnaya-diplomatiya-zashchishchaet-interesy-gosudarstva-putin',
+  })
+  slug!: string;
+
+  @Prop({ type: () => String, description: 'Its BCP 47 locale (hreflang).', example: 'ru' })
+  locale!: string;
+
+  @Prop({ type: () => String, description: 'Its headline.', example: 'Активная дипломатия защищает интересы государства – Путин' })
+  headline!: string;
+
+  @Prop({
+    type: () => ArticleStatusEnum,
+    enum: ArticleStatusEnum,
+    enumName: 'ArticleStatus',
+    description: 'Its workflow state: each version is published on its own schedule (readers see published versions only).',
+  })
+  status!: ArticleStatus;
+}
+
 /** What a list shows of an article: everything but the body. */
 @ObjectType({ isAbstract: true })
 export class ArticleSummaryModel {
@@ -126,6 +154,13 @@ export class ArticleModel extends ArticleSummaryModel {
 
   @Prop({ type: () => String, description: 'The body as HTML (every text escaped).' })
   bodyHtml!: string;
+
+  @Prop({
+    type: () => [TranslationModel],
+    description:
+      "The story's other-language versions (same translation group), by locale, for hreflang alternates. Readers see the published ones only.",
+  })
+  translations!: TranslationModel[];
 
   @Prop({ type: () => String, description: 'The body as plain text, a blank line between blocks.' })
   bodyText!: string;

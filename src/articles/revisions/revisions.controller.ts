@@ -86,6 +86,6 @@ export class RevisionsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleModel> {
-    return this.presenter.present(await this.revisions.restore(actor, id, version, versionFromIfMatch(ifMatch)), reply);
+    return this.presenter.present(await this.revisions.restore(actor, id, version, versionFromIfMatch(ifMatch)), reply, actor);
   }
 }

@@ -21,6 +21,13 @@ interface NewsPage {
   article: { slug: string; headline: string; lead: string; dateline: string; tags: { name: string; kind: TagKind }[]; body: BodyBlockInput[] };
 }
 
+/** assets/demo/news-page.ru.json: the Russian edition of the same section and story. */
+interface TranslatedPage {
+  locale: string;
+  section: NewsPage['section'];
+  article: Omit<NewsPage['article'], 'tags'>;
+}
+
 // The sample names the agency's media bank ("Go to the mediabank") without its address; this is RIA Novosti's photo bank.
 const DEMO_MEDIABANK_URL = 'https://pictures.ria.ru/';
 
@@ -28,7 +35,8 @@ export const demoAssetsDir = () => join(projectRoot(), 'assets', 'demo');
 
 /**
  * Loads the sample news page on first start, through the same services the API
- * uses, and publishes it: section, tags, the credited photo, the article.
+ * uses, and publishes it: section, tags, the credited photo, the article; then its
+ * Russian edition (section and article, linked as a translation).
  */
 @Injectable()
 export class DemoContentService {
@@ -75,6 +83,21 @@ export class DemoContentService {
     });
     await this.workflow.transition(actor, draft.id, 'publish');
     this.logger.log(`Loaded the demo article: /api/v1/articles/${draft.slug}`);
+    const edition = JSON.parse(readFileSync(join(demoAssetsDir(), 'news-page.ru.json'), 'utf8')) as TranslatedPage;
+    // The Russian edition is another locale's version of the story; a site whose own locale is Russian has it already.
+    if (edition.locale !== locale) {
+      const ruSection = await this.sections.create({ ...edition.section, locale: edition.locale });
+      const translation = await this.articles.create(actor, {
+        ...edition.article,
+        locale: edition.locale,
+        section: ruSection.id,
+        tags: tags.map((t) => t.id),
+        mainImage: photo.id,
+        translationOf: draft.id,
+      });
+      await this.workflow.transition(actor, translation.id, 'publish');
+      this.logger.log(`Loaded its ${edition.locale} edition: /api/v1/articles/${translation.slug}`);
+    }
     return true;
   }
 }

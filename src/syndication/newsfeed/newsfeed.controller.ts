@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { toArticleBase, toArticleSummary } from '../../articles/article.mapper.js';
 import { tagArticlePage, tagArticles } from '../../articles/article-cache.js';
 import { ArticleRelationsLoader } from '../../articles/article-relations.js';
 import { CacheTag } from '../../common/http/cache-tags.js';
 import { ApiProblems } from '../../common/api/problem.dto.js';
+import { ACCEPT_LANGUAGE, AcceptLanguage } from '../../common/http/accept-language.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module.js';
+import { EditionsService } from '../../sections/editions.service.js';
 import { NewsfeedQuery, NewsfeedResponse } from './newsfeed.dto.js';
 import { NewsfeedService } from './newsfeed.service.js';
 
@@ -17,6 +19,7 @@ export class NewsfeedController {
   constructor(
     private readonly newsfeed: NewsfeedService,
     private readonly relations: ArticleRelationsLoader,
+    private readonly editions: EditionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,6 +30,7 @@ export class NewsfeedController {
       'Newest first, keyset-paginated like GET /articles, with the same items. `since` (a time with offset, or `page.sinceCursor` ' +
       'of the previous poll) returns only newer articles: poll with it and If-None-Match, and an unchanged newsfeed costs a 304.',
   })
+  @ApiHeader(ACCEPT_LANGUAGE)
   @ApiOkResponse({
     type: NewsfeedResponse,
     description: 'A page of the newsfeed.',
@@ -36,8 +40,13 @@ export class NewsfeedController {
     },
   })
   @ApiProblems(400)
-  async list(@Query() query: NewsfeedQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<NewsfeedResponse> {
-    const { limit = DEFAULT_PAGE_SIZE, cursor, locale, since } = query;
+  async list(
+    @Query() query: NewsfeedQuery,
+    @AcceptLanguage() acceptLanguage: string[],
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<NewsfeedResponse> {
+    const { limit = DEFAULT_PAGE_SIZE, cursor, since } = query;
+    const locale = await this.editions.negotiate(query.locale, acceptLanguage);
     const page = await this.newsfeed.page({ locale, since, limit, cursor });
     const relations = await this.relations.loadMany(page.items);
     if (page.nextCursor) {

@@ -10,7 +10,10 @@ const SINCE_REST = `${SINCE} (\`page.sinceCursor\` of the previous poll). Nothin
 const SINCE_GRAPHQL = `${SINCE} (an edge cursor, e.g. \`pageInfo.startCursor\` of the previous poll). Nothing new: no edges.`;
 
 export class NewsfeedQuery {
-  @ApiPropertyOptional({ description: 'BCP 47 locale; every edition when left out.', example: 'en' })
+  @ApiPropertyOptional({
+    description: 'BCP 47 locale; when left out, Accept-Language picks the edition, and with neither, every edition.',
+    example: 'en',
+  })
   @IsOptional()
   @IsLocale()
   locale?: string;

@@ -27,13 +27,35 @@ describe('sitemap writers', () => {
     }
     const { xml, urls } = await buildUrlset(chunks());
     assert.equal(urls, 3);
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?><urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9"><url>/);
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9" xmlns:xhtml="http:\/\/www.w3.org\/1999\/xhtml"><url>/,
+    );
     const set = parse(xml).urlset;
     assert.deepEqual(
       set.url.map((u: { loc: string }) => u.loc),
       ['https://news.example/en/a?x=1&y=2', 'https://news.example/en/b', 'https://news.example/en/c&amp;d'],
     );
     assert.equal(set.url[0].lastmod, '2026-03-02T09:15:00Z');
+  });
+
+  it('writes hreflang alternates as xhtml:link, escaped', async () => {
+    const alternates = [
+      { hreflang: 'en', href: 'https://news.example/en/a?x=1&y=2' },
+      { hreflang: 'ru', href: 'https://news.example/ru/b' },
+    ];
+    const { xml } = await buildUrlset([
+      [
+        { loc: 'https://news.example/en/a?x=1&y=2', lastmod: new Date(0), alternates },
+        { loc: 'https://news.example/c', lastmod: new Date(0) },
+      ],
+    ]);
+    assert.match(
+      xml,
+      /<lastmod>1970-01-01T00:00:00Z<\/lastmod><xhtml:link rel="alternate" hreflang="en" href="https:\/\/news.example\/en\/a\?x=1&amp;y=2"\/><xhtml:link rel="alternate" hreflang="ru" href="https:\/\/news.example\/ru\/b"\/><\/url>/,
+    );
+    const set = parse(xml).urlset;
+    assert.equal(set.url[1]['xhtml:link'], undefined, 'a page in one language has no alternates');
   });
 
   it('writes an index, and a Google News sitemap with its namespace', () => {

@@ -7,6 +7,8 @@ export const SITEMAP_CONTENT_TYPE = 'application/xml; charset=utf-8';
 export interface SitemapUrl {
   loc: string;
   lastmod: Date;
+  /** The page in every language it exists in, itself included (Google's xhtml:link hreflang annotations). */
+  alternates?: { hreflang: string; href: string }[];
 }
 
 export interface NewsUrl extends SitemapUrl {
@@ -32,7 +34,7 @@ export function buildSitemapIndex(files: { loc: string; lastmod: Date | null }[]
  * costs several times the CPU and a large heap).
  */
 export async function buildUrlset(chunks: AsyncIterable<SitemapUrl[]> | Iterable<SitemapUrl[]>): Promise<{ xml: string; urls: number }> {
-  const { head, tail } = xmlEnvelope('urlset', { xmlns: NS.sitemap });
+  const { head, tail } = xmlEnvelope('urlset', { xmlns: NS.sitemap, 'xmlns:xhtml': NS.xhtml });
   const parts = [head];
   let urls = 0;
   for await (const chunk of chunks) {
@@ -41,6 +43,8 @@ export async function buildUrlset(chunks: AsyncIterable<SitemapUrl[]> | Iterable
       const node = el(fragment, 'url');
       el(node, 'loc', url.loc);
       el(node, 'lastmod', rfc3339(url.lastmod));
+      for (const alternate of url.alternates ?? [])
+        el(node, 'xhtml:link', null, { rel: 'alternate', hreflang: alternate.hreflang, href: alternate.href });
     }
     parts.push(fragment.end({ prettyPrint: false }));
     urls += chunk.length;

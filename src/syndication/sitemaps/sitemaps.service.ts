@@ -7,7 +7,7 @@ import { newest } from '../dates.js';
 import { SyndicationRepository, type SitemapArticleRow } from '../syndication.repository.js';
 import { SyndicationUrls } from '../syndication-urls.js';
 import { SYNDICATION_CONFIG, type SyndicationConfig } from '../../config/syndication.config.js';
-import { buildNewsSitemap, buildSitemapIndex, buildUrlset, newsLanguage, SITEMAP_CONTENT_TYPE } from './sitemap-xml.js';
+import { buildNewsSitemap, buildSitemapIndex, buildUrlset, newsLanguage, SITEMAP_CONTENT_TYPE, type SitemapUrl } from './sitemap-xml.js';
 
 /** Google News takes articles of the last two days, at most 1,000 per sitemap. */
 export const NEWS_WINDOW_MS = 48 * 3_600_000;
@@ -48,10 +48,26 @@ export class SitemapsService {
   async articles(page: number): Promise<Representation> {
     const now = this.clock.now();
     const rows = this.repository.sitemapArticles(now, page, this.config.sitemapPageSize);
-    const toUrl = (row: SitemapArticleRow) => ({ loc: this.urls.article(row), lastmod: row.updatedAt });
-    const { xml: body, urls } = await buildUrlset(mapChunks(rows, toUrl));
+    const { xml: body, urls } = await buildUrlset(this.withAlternates(rows, now));
     if (urls === 0 && page > 1) throw notFound('Sitemap', `articles-${page}.xml`);
     return xml(body);
+  }
+
+  /** Each chunk's URLs with the public versions of their stories in other locales, as hreflang alternates. */
+  private async *withAlternates(chunks: AsyncIterable<SitemapArticleRow[]>, now: Date): AsyncGenerator<SitemapUrl[]> {
+    for await (const chunk of chunks) {
+      const versions = await this.repository.versionsOf(
+        now,
+        chunk.map((row) => row.translationGroupId),
+      );
+      const byGroup = new Map<string, SitemapArticleRow[]>();
+      for (const v of versions) byGroup.set(v.translationGroupId, [...(byGroup.get(v.translationGroupId) ?? []), v]);
+      yield chunk.map((row) => {
+        const group = byGroup.get(row.translationGroupId) ?? [];
+        const alternates = group.length > 1 ? group.map((v) => ({ hreflang: v.locale, href: this.urls.article(v) })) : undefined;
+        return { loc: this.urls.article(row), lastmod: row.updatedAt, alternates };
+      });
+    }
   }
 
   async sections(): Promise<Representation> {
@@ -77,8 +93,4 @@ export class SitemapsService {
       ),
     );
   }
-}
-
-async function* mapChunks<T, U>(chunks: AsyncIterable<T[]>, map: (row: T) => U): AsyncGenerator<U[]> {
-  for await (const chunk of chunks) yield chunk.map(map);
 }
