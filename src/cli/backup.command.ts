@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { readAppConfig } from '../config/app.config.js';
 import { readDatabaseConfig } from '../config/database.config.js';
-import { createBackup, restoreBackup } from './backup/backup.js';
 
 /** `backup` and `restore`: the database, the media folder and the JWT secret, in one checked archive. */
 export function registerBackupCommands(program: Command): void {
@@ -22,6 +21,7 @@ Examples:
     )
     .action(async (file: string) => {
       const target = { dataDir: readAppConfig().dataDir, database: readDatabaseConfig() };
+      const { createBackup } = await import('./backup/backup.js');
       const manifest = await createBackup(file, target, (line) => process.stderr.write(`backup: ${line}\n`));
       const counts = Object.entries(manifest.counts)
         .map(([table, n]) => `${n} ${table}`)
@@ -46,6 +46,7 @@ Examples:
     )
     .action(async (file: string, options: { force?: boolean }) => {
       const target = { dataDir: readAppConfig().dataDir, database: readDatabaseConfig() };
+      const { restoreBackup } = await import('./backup/backup.js');
       const manifest = await restoreBackup(file, target, { force: options.force ?? false }, (line) => process.stderr.write(`restore: ${line}\n`));
       process.stdout.write(
         `Restored the backup of ${manifest.createdAt} into ${target.dataDir}: ${manifest.counts.articles ?? 0} articles, ${manifest.counts.media ?? 0} media, ` +

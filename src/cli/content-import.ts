@@ -58,6 +58,8 @@ export class ContentImporter {
   private readonly transactions: Transactions;
   private readonly dataSource: DataSource;
   private readonly config: AppConfig;
+  private readonly articles: ArticlesService;
+  private readonly workflow: ArticleWorkflowService;
   private readonly counts: ImportCounts = emptyCounts();
   private lastLine: number;
 
@@ -68,6 +70,8 @@ export class ContentImporter {
     this.transactions = app.get(Transactions, { strict: false });
     this.dataSource = app.get(DataSource);
     this.config = app.get<AppConfig>(APP_CONFIG, { strict: false });
+    this.articles = app.get(ArticlesService, { strict: false });
+    this.workflow = app.get(ArticleWorkflowService, { strict: false });
     this.lastLine = options.startAfter;
   }
 
@@ -194,11 +198,9 @@ export class ContentImporter {
     const input = record.article;
     const locale = input.locale ?? this.config.defaultLocale;
     if (input.slug && (await manager.getRepository(ArticleEntity).existsBy({ slug: input.slug, locale }))) return 'existing';
-    const articles = this.app.get(ArticlesService, { strict: false });
-    const workflow = this.app.get(ArticleWorkflowService, { strict: false });
-    let article = await articles.create(this.actor, input, { manager, translationGroupId: record.translationGroupId });
+    let article = await this.articles.create(this.actor, input, { manager, translationGroupId: record.translationGroupId });
     const move = async (name: Parameters<ArticleWorkflowService['transitionIn']>[3], args = {}) => {
-      article = await workflow.transitionIn(manager, this.actor, article, name, args);
+      article = await this.workflow.transitionIn(manager, this.actor, article, name, args);
     };
     switch (record.status) {
       case 'draft':

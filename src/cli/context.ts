@@ -1,7 +1,5 @@
-import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Actor } from '../auth/roles.js';
 
 /**
@@ -15,7 +13,7 @@ export async function withApp<T>(work: (app: INestApplicationContext) => Promise
   process.env.SCHEDULER_INTERVAL_MS = '0';
   process.env.OUTBOX_POLL_MS = '0';
   process.env.OUTBOX_WORKER = 'false';
-  const { AppModule } = await import('../app.module.js');
+  const [{ NestFactory }, { AppModule }] = await Promise.all([import('@nestjs/core'), import('../app.module.js')]);
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     return await work(app);

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readAppConfig } from '../config/app.config.js';
 import { CliError } from './cli-error.js';
-import { ContentImporter } from './content-import.js';
 import { withApp } from './context.js';
 import { fingerprint, readState, statePath, writeState } from './import-state.js';
 import { positiveInt } from './options.js';
@@ -38,6 +37,7 @@ Examples:
       const stateFile = statePath(readAppConfig().dataDir, sha256);
       const saved = await readState(stateFile);
       let started = Date.now();
+      const { ContentImporter } = await import('./content-import.js');
       const result = await withApp(async (app) => {
         // The rate counts the import itself, not the application's start.
         started = Date.now();

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
-import { MigrationExecutor } from 'typeorm';
-import { readDatabaseConfig } from '../config/database.config.js';
-import { buildDataSourceOptions } from '../database/data-source.options.js';
 
 /** `migrate`: runs pending migrations (or lists them) without starting the application. */
 export function registerMigrateCommand(program: Command): void {
@@ -12,6 +8,11 @@ export function registerMigrateCommand(program: Command): void {
     .option('--show', 'only list every migration and whether it has run')
     .addHelpText('after', '\nExamples:\n  npm run cli -- migrate --show\n  npm run cli -- migrate')
     .action(async (options: { show?: boolean }) => {
+      const [{ DataSource, MigrationExecutor }, { readDatabaseConfig }, { buildDataSourceOptions }] = await Promise.all([
+        import('typeorm'),
+        import('../config/database.config.js'),
+        import('../database/data-source.options.js'),
+      ]);
       const dataSource = new DataSource(buildDataSourceOptions(readDatabaseConfig()));
       await dataSource.initialize();
       try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { Outbox } from '../outbox/outbox.service.js';
 import { withApp } from './context.js';
 import { positiveInt } from './options.js';
 import { printTable } from './output.js';
@@ -13,6 +12,7 @@ export function registerOutboxCommand(program: Command): void {
     .option('--json', 'JSON Lines instead of tables')
     .addHelpText('after', '\nExample:\n  npm run cli -- outbox --errors 20')
     .action(async (options: { errors: number; json?: boolean }) => {
+      const { Outbox } = await import('../outbox/outbox.service.js');
       await withApp(async (app) => {
         const outbox = app.get(Outbox, { strict: false });
         const backlog = await outbox.backlog();

@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
-import { MediaEntity } from '../media/media.entity.js';
-import { MediaService } from '../media/media.service.js';
-import { RenditionsService } from '../media/renditions/renditions.service.js';
-import { IsId } from '../common/validation/decorators.js';
+import { UUID_PATTERN } from '../common/validation/decorators.js';
 import { CliError } from './cli-error.js';
 import { withApp } from './context.js';
 import { createProgress } from './progress.js';
-import { validateInput } from './validate.js';
-
-class MediaIdArg {
-  @IsId()
-  id!: string;
-}
 
 /** `renditions regenerate`: drops the stored renditions and makes the listed ones again (after a focal-point or encoder change). */
 export function registerRenditionsCommand(program: Command): void {
@@ -26,9 +16,15 @@ export function registerRenditionsCommand(program: Command): void {
       '\nOther aspects and formats asked for later are made again on first request.\n\nExamples:\n  npm run cli -- renditions regenerate\n  npm run cli -- renditions regenerate --media 0f0e0d0c-0b0a-4909-8807-060504030201',
     )
     .action(async (options: { media?: string }) => {
-      if (options.media !== undefined && (await validateInput(MediaIdArg, { id: options.media })).errors) {
+      if (options.media !== undefined && !UUID_PATTERN.test(options.media)) {
         throw new CliError(`--media must be a media id (a UUID), got "${options.media}".`, 2);
       }
+      const [{ DataSource }, { MediaEntity }, { MediaService }, { RenditionsService }] = await Promise.all([
+        import('typeorm'),
+        import('../media/media.entity.js'),
+        import('../media/media.service.js'),
+        import('../media/renditions/renditions.service.js'),
+      ]);
       await withApp(async (app) => {
         const service = app.get(RenditionsService, { strict: false });
         const media = app.get(MediaService, { strict: false });

@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
-import { AuthService } from '../auth/auth.service.js';
-import { CreateApiKeyInput, CreateUserInput } from '../auth/dto/auth.dto.js';
 import { ROLES } from '../auth/roles.js';
-import { validationFailed } from '../common/errors/domain-error.js';
-import { auditCli } from './audit.js';
+import { usageError } from './cli-error.js';
 import { cliActor, withApp } from './context.js';
 import { printTable } from './output.js';
-import { validateInput } from './validate.js';
+
+/** The application's modules load only when a command runs, so `--help` answers at once. */
+const load = async () => {
+  const [{ AuthService }, dto, { auditCli }, { validateInput }] = await Promise.all([
+    import('../auth/auth.service.js'),
+    import('../auth/dto/auth.dto.js'),
+    import('./audit.js'),
+    import('./validate.js'),
+  ]);
+  return { AuthService, ...dto, auditCli, validateInput };
+};
 
 const roleOption = () => new Option('--role <role>', 'the role').choices([...ROLES]).makeOptionMandatory();
 
@@ -24,10 +31,11 @@ export function registerUserCommands(program: Command): void {
     .option('--name <displayName>', 'name shown to colleagues')
     .addHelpText('after', '\nExample:\n  npm run cli -- users create --email anna@example.com --role editor --name "Anna Petrova"')
     .action(async (options: { email: string; role: string; password?: string; name?: string }) => {
+      const { AuthService, CreateUserInput, auditCli, validateInput } = await load();
       const generated = options.password === undefined;
       const password = options.password ?? randomBytes(15).toString('base64url');
       const input = await validateInput(CreateUserInput, { email: options.email, role: options.role, password, displayName: options.name });
-      if (input.errors) throw validationFailed(input.errors);
+      if (input.errors) throw usageError(`VALIDATION_FAILED: ${input.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
       await withApp(async (app) => {
         const user = await app.get(AuthService, { strict: false }).createUser(input.value);
         await auditCli(app, { action: 'user.create', entityType: 'user', entityId: user.id, detail: { email: user.email, role: user.role } });
@@ -42,6 +50,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'one JSON object per line instead of a table')
     .addHelpText('after', '\nExample:\n  npm run cli -- users list')
     .action(async (options: { json?: boolean }) => {
+      const { AuthService } = await load();
       await withApp(async (app) => {
         const rows = (await app.get(AuthService, { strict: false }).listUsers()).map((u) => ({
           id: u.id,
@@ -63,8 +72,9 @@ export function registerUserCommands(program: Command): void {
     .addOption(roleOption())
     .addHelpText('after', '\nExample:\n  npm run cli -- api-keys create --name "iOS app" --role reader')
     .action(async (options: { name: string; role: string }) => {
+      const { AuthService, CreateApiKeyInput, auditCli, validateInput } = await load();
       const input = await validateInput(CreateApiKeyInput, { name: options.name, role: options.role });
-      if (input.errors) throw validationFailed(input.errors);
+      if (input.errors) throw usageError(`VALIDATION_FAILED: ${input.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
       await withApp(async (app) => {
         const key = await app.get(AuthService, { strict: false }).createApiKey(cliActor(), input.value);
         await auditCli(app, { action: 'apiKey.create', entityType: 'apiKey', entityId: key.id, detail: { name: key.name, role: key.role } });
@@ -78,6 +88,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'one JSON object per line instead of a table')
     .addHelpText('after', '\nExample:\n  npm run cli -- api-keys list')
     .action(async (options: { json?: boolean }) => {
+      const { AuthService } = await load();
       await withApp(async (app) => {
         const rows = (await app.get(AuthService, { strict: false }).listApiKeys()).map((k) => ({
           id: k.id,
