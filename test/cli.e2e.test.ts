@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../src/common/util/project-root.js';
+import { Outbox } from '../src/outbox/outbox.service.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -213,18 +214,21 @@ describe(`CLI: users, API keys, migrations and the outbox on a live database (${
 
   it('shows the outbox backlog per consumer with the oldest due job', async () => {
     const editor = await t.token('editor');
+    assert.equal((await t.request('POST', '/api/v1/sections', { token: editor, body: { name: 'Outbox', slug: 'outbox' } })).status, 201);
     const created = await t.request('POST', '/api/v1/articles', {
       token: editor,
-      body: { headline: 'Outbox backlog from the CLI', section: 'cli-key', body: [{ type: 'paragraph', text: 'x' }] },
+      body: { headline: 'Outbox backlog from the CLI', section: 'outbox', body: [{ type: 'paragraph', text: 'x' }] },
     });
     assert.equal(created.status, 201, created.text);
-    // Recorded for the realtime consumer; this app's worker may deliver it at any time, so it is recorded again held back.
+    // Recorded for the realtime consumer and delivered by this app's worker; then put back in the queue, held an hour.
     const publish = await t.request('POST', `/api/v1/articles/${created.body.id}/publish`, { token: editor });
     assert.equal(publish.status, 200);
+    await t.app.get(Outbox).settle();
     const source = t.app.get(DataSource);
-    await source.query(`UPDATE outbox_jobs SET status = 'pending', available_at = ${t.dialect === 'postgres' ? "now() + interval '1 hour'" : "datetime('now', '+1 hour')"}`);
+    await source.query(`UPDATE outbox_jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, available_at = ${t.dialect === 'postgres' ? "now() + interval '1 hour'" : "datetime('now', '+1 hour')"}`);
     const result = await cli(['outbox', '--json'], cliEnv(t.database));
     assertOk(result, 'outbox');
+
     const rows = result.stdout
       .trim()
       .split('\n')

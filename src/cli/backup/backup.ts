@@ -68,8 +68,7 @@ export async function createBackup(file: string, target: BackupTarget, log: (lin
       snapshot = { part: SQLITE_PART, path, ...describeSqlite(path) };
     } else {
       const path = join(work, PGDUMP_PART);
-      await pgDump(target.database.url, path);
-      snapshot = { part: PGDUMP_PART, path, ...(await describePostgres(target.database.url)) };
+      snapshot = { part: PGDUMP_PART, path, ...(await dumpPostgres(target.database.url, path)) };
     }
     log(`database copied (${snapshot.counts.articles ?? 0} articles)`);
 
@@ -200,14 +199,23 @@ function describeSqlite(path: string): { migrations: string[]; counts: Record<st
   }
 }
 
-async function describePostgres(url: string): Promise<{ migrations: string[]; counts: Record<string, number> }> {
+/**
+ * pg_dump, and the manifest's migrations and counts read from the very snapshot it dumps
+ * (an exported snapshot held open by a repeatable-read transaction), so they agree
+ * while the servers keep writing.
+ */
+async function dumpPostgres(url: string, path: string): Promise<{ migrations: string[]; counts: Record<string, number> }> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshotId = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
+    await pgDump(url, path, snapshotId);
     const migrations = (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY timestamp, id')).rows.map((r) => r.name);
     const counts: Record<string, number> = {};
     for (const table of COUNTED_TABLES) counts[table] = Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "${table}"`)).rows[0].n);
+    await client.query('COMMIT');
     return { migrations, counts };
   } finally {
     await client.end();
@@ -236,13 +244,21 @@ function schemaOf(url: string): string | undefined {
   return /search_path=([A-Za-z_][A-Za-z0-9_]*)/.exec(options)?.[1];
 }
 
-function pgDump(url: string, path: string): Promise<void> {
+/** The URL as libpq reads it: its query decoder takes `%20` for a space, not the `+` of form encoding. */
+function libpqUrl(url: string): string {
+  const parsed = new URL(url);
+  const query = [...parsed.searchParams].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+  parsed.search = query ? `?${query}` : '';
+  return parsed.toString();
+}
+
+function pgDump(url: string, path: string, snapshotId: string): Promise<void> {
   const schema = schemaOf(url);
-  return run('pg_dump', ['--format=custom', '--no-owner', `--file=${path}`, ...(schema ? [`--schema=${schema}`] : []), `--dbname=${url}`]);
+  return run('pg_dump', ['--format=custom', '--no-owner', `--snapshot=${snapshotId}`, `--file=${path}`, ...(schema ? [`--schema=${schema}`] : []), `--dbname=${libpqUrl(url)}`]);
 }
 
 function pgRestore(url: string, path: string): Promise<void> {
-  return run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${url}`, path]);
+  return run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${libpqUrl(url)}`, path]);
 }
 
 async function run(command: string, args: string[]): Promise<void> {
