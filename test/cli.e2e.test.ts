@@ -100,9 +100,15 @@ after(async () => {
 describe(`CLI: help and usage (${DIALECT})`, () => {
   const commands: [string[], string[]][] = [
     [[], ['users', 'api-keys', 'migrate', 'backup', 'restore', 'export', 'import', 'outbox', 'renditions', '--verbose']],
-    [['users', 'create'], ['--email', '--role', '--password', '--name']],
+    [
+      ['users', 'create'],
+      ['--email', '--role', '--password', '--name'],
+    ],
     [['users', 'list'], ['--json']],
-    [['api-keys', 'create'], ['--name', '--role']],
+    [
+      ['api-keys', 'create'],
+      ['--name', '--role'],
+    ],
     [['api-keys', 'list'], ['--json']],
     [['migrate'], ['--show']],
     [['backup'], ['<file>', 'pg_dump']],
@@ -124,7 +130,11 @@ describe(`CLI: help and usage (${DIALECT})`, () => {
   it('answers bad usage with exit 2 and one line, and nothing at all with the help on stderr', async () => {
     const env = cliEnv({ dataDir: scratch });
     assertOneLineError(await cli(['no-such-command'], env), 2, /unknown command 'no-such-command'/);
-    assertOneLineError(await cli(['users', 'create', '--email', 'x@example.test', '--role', 'emperor'], env), 2, /Allowed choices are reader, author, editor, admin/);
+    assertOneLineError(
+      await cli(['users', 'create', '--email', 'x@example.test', '--role', 'emperor'], env),
+      2,
+      /Allowed choices are reader, author, editor, admin/,
+    );
     assertOneLineError(await cli(['users', 'create', '--role', 'editor'], env), 2, /required option '--email <email>'/);
     assertOneLineError(await cli(['import', 'x.jsonl', '--batch', '0'], env), 2, /--batch/);
     assertOneLineError(await cli(['export', '--format', 'xml'], env), 2, /Allowed choices are jsonl, ninjs/);
@@ -142,7 +152,10 @@ describe(`CLI: users, API keys, migrations and the outbox on a live database (${
   });
 
   it('creates a user whose generated password logs in, with the role asked for', async () => {
-    const result = await cli(['users', 'create', '--email', 'Desk.Editor@Example.test', '--role', 'editor', '--name', 'Desk Editor'], cliEnv(t.database));
+    const result = await cli(
+      ['users', 'create', '--email', 'Desk.Editor@Example.test', '--role', 'editor', '--name', 'Desk Editor'],
+      cliEnv(t.database),
+    );
     assertOk(result, 'users create');
     const password = /Password \(shown this once\): (\S+)/.exec(result.stdout)?.[1];
     assert.ok(password && password.length >= 16, result.stdout);
@@ -156,7 +169,10 @@ describe(`CLI: users, API keys, migrations and the outbox on a live database (${
     assertOneLineError(bad, 2, /VALIDATION_FAILED: email/);
     const list = await cli(['users', 'list', '--json'], cliEnv(t.database));
     assertOk(list, 'users list');
-    const users = list.stdout.trim().split('\n').map((line) => JSON.parse(line) as { email: string; role: string });
+    const users = list.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { email: string; role: string });
     assert.deepEqual(
       users.map((u) => [u.email, u.role]),
       [
@@ -225,7 +241,9 @@ describe(`CLI: users, API keys, migrations and the outbox on a live database (${
     assert.equal(publish.status, 200);
     await t.app.get(Outbox).settle();
     const source = t.app.get(DataSource);
-    await source.query(`UPDATE outbox_jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, available_at = ${t.dialect === 'postgres' ? "now() + interval '1 hour'" : "datetime('now', '+1 hour')"}`);
+    await source.query(
+      `UPDATE outbox_jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, available_at = ${t.dialect === 'postgres' ? "now() + interval '1 hour'" : "datetime('now', '+1 hour')"}`,
+    );
     const result = await cli(['outbox', '--json'], cliEnv(t.database));
     assertOk(result, 'outbox');
 
@@ -316,7 +334,9 @@ describe(`CLI: export and import (${DIALECT})`, () => {
     );
     const sectionOrder = records.filter((r) => r.kind === 'section').map((r) => r.section!.slug);
     assert.ok(sectionOrder.indexOf('world') < sectionOrder.indexOf('europe'), 'a parent comes before its child');
-    const published = records.find((r) => r.kind === 'article' && (r as unknown as ExportedArticle).article.slug === 'cli-published') as unknown as ExportedArticle;
+    const published = records.find(
+      (r) => r.kind === 'article' && (r as unknown as ExportedArticle).article.slug === 'cli-published',
+    ) as unknown as ExportedArticle;
     assert.equal(published.status, 'published');
     assert.equal(published.publishedAt, '2025-03-01T06:30:00.000Z');
     assert.deepEqual(published.article.tags, ['diplomacy', 'vladimir-putin']);
@@ -358,7 +378,19 @@ describe(`CLI: export and import (${DIALECT})`, () => {
         const a = await source.request('GET', `/api/v1/articles/${slug}`, { token: from });
         const b = await copy.request('GET', `/api/v1/articles/${slug}`, { token: to });
         assert.equal(b.status, 200, `${slug}: ${b.text}`);
-        for (const field of ['headline', 'lead', 'dateline', 'body', 'status', 'publishedAt', 'firstPublishedAt', 'isBreaking', 'urgency', 'translationGroupId', 'locale']) {
+        for (const field of [
+          'headline',
+          'lead',
+          'dateline',
+          'body',
+          'status',
+          'publishedAt',
+          'firstPublishedAt',
+          'isBreaking',
+          'urgency',
+          'translationGroupId',
+          'locale',
+        ]) {
           assert.deepEqual(b.body[field], a.body[field], `${slug}.${field}`);
         }
         assert.equal(b.body.section.slug, a.body.section.slug);
@@ -382,7 +414,11 @@ describe(`CLI: export and import (${DIALECT})`, () => {
         ['europe'],
       );
       // Imports go through the workflow: each article's history is there, and published ones are public.
-      const revisions = await copy.request('GET', `/api/v1/articles/${(await copy.request('GET', '/api/v1/articles/cli-archived', { token: to })).body.id}/revisions`, { token: to });
+      const revisions = await copy.request(
+        'GET',
+        `/api/v1/articles/${(await copy.request('GET', '/api/v1/articles/cli-archived', { token: to })).body.id}/revisions`,
+        { token: to },
+      );
       assert.deepEqual(
         revisions.body.map((r: { action: string }) => r.action),
         ['archive', 'publish', 'create'],
@@ -404,7 +440,11 @@ describe(`CLI: export and import (${DIALECT})`, () => {
     owned.push(target);
     const file = join(scratch, 'bad-lines.jsonl');
     const article = (slug: string, extra: object = {}) =>
-      JSON.stringify({ kind: 'article', status: 'draft', article: { headline: `H ${slug}`, slug, section: 'news', body: [{ type: 'paragraph', text: 'x' }], ...extra } });
+      JSON.stringify({
+        kind: 'article',
+        status: 'draft',
+        article: { headline: `H ${slug}`, slug, section: 'news', body: [{ type: 'paragraph', text: 'x' }], ...extra },
+      });
     writeFileSync(
       file,
       [
@@ -413,7 +453,12 @@ describe(`CLI: export and import (${DIALECT})`, () => {
         '{not json',
         article('bad-field', { colour: 'red' }),
         article('bad-section', { section: 'nowhere' }),
-        JSON.stringify({ kind: 'article', status: 'published', publishedAt: '2999-01-01T00:00:00Z', article: { headline: 'Future', slug: 'future', section: 'news', body: [] } }),
+        JSON.stringify({
+          kind: 'article',
+          status: 'published',
+          publishedAt: '2999-01-01T00:00:00Z',
+          article: { headline: 'Future', slug: 'future', section: 'news', body: [] },
+        }),
         JSON.stringify({ kind: 'comment', text: 'hi' }),
         article('good-two'),
       ].join('\n'),
@@ -472,7 +517,8 @@ describe(`CLI: importing 10,000 articles, interrupted and resumed (${DIALECT})`,
     ];
     writeFileSync(file, lines.join('\n') + '\n');
     const stateFile = join(target.database.dataDir, 'imports', `${sha256(readFileSync(file))}.json`);
-    const readState = () => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastLine: number; done: boolean; totalLines: number }) : null);
+    const readState = () =>
+      existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastLine: number; done: boolean; totalLines: number }) : null;
 
     const first = startCli(['import', file, '--batch', '250'], cliEnv(target.database));
     let killedAt: { lastLine: number; done: boolean } | null = null;
@@ -517,7 +563,10 @@ describe(`CLI: importing 10,000 articles, interrupted and resumed (${DIALECT})`,
       assert.equal(Number(revisions.n), TOTAL + (TOTAL - TOTAL / 10), 'create, and publish where published: no half-imported article');
       const one = await app.request('GET', '/api/v1/articles/generated-4321');
       assert.equal(one.status, 200);
-      assert.deepEqual([one.body.section.slug, one.body.tags[0].slug, one.body.publishedAt], ['world', 'topic-1', new Date(Date.UTC(2024, 0, 1) + 4321 * 60_000).toISOString()]);
+      assert.deepEqual(
+        [one.body.section.slug, one.body.tags[0].slug, one.body.publishedAt],
+        ['world', 'topic-1', new Date(Date.UTC(2024, 0, 1) + 4321 * 60_000).toISOString()],
+      );
     } finally {
       await app.close();
     }
@@ -537,7 +586,11 @@ describe(`CLI: backup and restore (${DIALECT})`, () => {
     const editor = await live.token('editor');
     assert.equal((await live.request('POST', '/api/v1/sections', { token: editor, body: { name: 'Russia', slug: 'russia' } })).status, 201);
     const upload = multipart('diplomats.jpg', SAMPLE_PHOTO, 'image/jpeg');
-    const media = await live.request('POST', '/api/v1/media', { token: editor, rawBody: upload.body, headers: { 'content-type': upload.contentType } });
+    const media = await live.request('POST', '/api/v1/media', {
+      token: editor,
+      rawBody: upload.body,
+      headers: { 'content-type': upload.contentType },
+    });
     assert.equal(media.status, 201, media.text);
     photo = media.body;
     photoBytes = (await live.app.inject({ method: 'GET', url: `/api/v1/media/${photo.id}/file` })).rawPayload;
@@ -545,7 +598,15 @@ describe(`CLI: backup and restore (${DIALECT})`, () => {
     for (let i = 0; i < 20; i += 1) {
       const created = await live.request('POST', '/api/v1/articles', {
         token: editor,
-        body: { headline: `Before the backup ${i}`, section: 'russia', mainImage: photo.id, body: [{ type: 'paragraph', text: `Body ${i}` }, { type: 'image', mediaId: photo.id, caption: 'A caption' }] },
+        body: {
+          headline: `Before the backup ${i}`,
+          section: 'russia',
+          mainImage: photo.id,
+          body: [
+            { type: 'paragraph', text: `Body ${i}` },
+            { type: 'image', mediaId: photo.id, caption: 'A caption' },
+          ],
+        },
       });
       assert.equal(created.status, 201, created.text);
       if (i % 2) await live.request('POST', `/api/v1/articles/${created.body.id}/publish`, { token: editor });
@@ -585,7 +646,9 @@ describe(`CLI: backup and restore (${DIALECT})`, () => {
     const copy = await startTestApp({ demo: false, shareDatabaseWith: { database: { dataDir: restoredDir, url: live.database.url } } });
     try {
       const admin = await copy.token('admin');
-      const ids = ((await copy.app.get(DataSource).query('SELECT id, slug FROM articles ORDER BY slug')) as { id: string; slug: string }[]).map((r) => r.id);
+      const ids = ((await copy.app.get(DataSource).query('SELECT id, slug FROM articles ORDER BY slug')) as { id: string; slug: string }[]).map(
+        (r) => r.id,
+      );
       assert.equal(ids.length, manifestArticles, 'every article of the manifest is in the restored database');
       for (const id of ids) {
         const article = await copy.request('GET', `/api/v1/articles/${id}`, { token: admin });
@@ -595,7 +658,9 @@ describe(`CLI: backup and restore (${DIALECT})`, () => {
           assert.deepEqual(article.body, original.body, 'the restored article is the original, field for field');
         }
       }
-      const withPhoto = (await copy.request('GET', '/api/v1/articles?limit=100')).body.data.find((a: { headline: string }) => /Before the backup/.test(a.headline));
+      const withPhoto = (await copy.request('GET', '/api/v1/articles?limit=100')).body.data.find((a: { headline: string }) =>
+        /Before the backup/.test(a.headline),
+      );
       assert.equal(withPhoto.mainImage.id, photo.id);
       const original = await copy.app.inject({ method: 'GET', url: `/api/v1/media/${photo.id}/file` });
       assert.equal(sha256(original.rawPayload), sha256(photoBytes), 'the media file came back byte for byte');
@@ -637,7 +702,11 @@ describe(`CLI: backup and restore (${DIALECT})`, () => {
     const tampered = Buffer.from(tar);
     tampered[512 + 4096] ^= 0xff;
     const cases: [string, Buffer, RegExp][] = [
-      ['truncated.tar.gz', bytes.subarray(0, Math.floor(bytes.length / 2)), /damaged or not a Newsroom CMS backup: (unexpected end of file|the archive is truncated)/],
+      [
+        'truncated.tar.gz',
+        bytes.subarray(0, Math.floor(bytes.length / 2)),
+        /damaged or not a Newsroom CMS backup: (unexpected end of file|the archive is truncated)/,
+      ],
       ['tampered.tar.gz', gzipSync(tampered), /damaged or not a Newsroom CMS backup: (cms\.sqlite|database\.pgdump) does not match its checksum/],
       ['plain.txt', Buffer.from('hello, I am not a backup\n'), /damaged or not a Newsroom CMS backup: incorrect header check/],
     ];

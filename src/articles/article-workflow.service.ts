@@ -46,13 +46,25 @@ export class ArticleWorkflowService {
   }
 
   /** The same move on an article already in hand, inside the caller's transaction (the CLI's batch import). */
-  async transitionIn(manager: EntityManager, actor: Actor, article: ArticleEntity, name: Transition, input: TransitionInput = {}): Promise<ArticleEntity> {
+  async transitionIn(
+    manager: EntityManager,
+    actor: Actor,
+    article: ArticleEntity,
+    name: Transition,
+    input: TransitionInput = {},
+  ): Promise<ArticleEntity> {
     const changes = this.plan(actor, article, name, undefined, input);
     return this.writer.update(manager, article, changes, { author: actor, action: name });
   }
 
   /** The row changes of a move, after checking role, version and state (a 403, 412 or 409 otherwise). */
-  private plan(actor: Actor, article: ArticleEntity, name: Transition, expectedVersion: number | undefined, input: TransitionInput): Partial<ArticleEntity> {
+  private plan(
+    actor: Actor,
+    article: ArticleEntity,
+    name: Transition,
+    expectedVersion: number | undefined,
+    input: TransitionInput,
+  ): Partial<ArticleEntity> {
     const rule = TRANSITIONS[name];
     if (!roleAtLeast(actor.role, rule.role)) throw forbidden(`Only an ${rule.role} may ${name} an article.`);
     // Authors submit their own drafts; whether the state allows it is the 409 below, not a 403.

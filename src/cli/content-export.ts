@@ -71,7 +71,8 @@ export async function exportContent(
       slugsById(dataSource, TagEntity, [...tagIds.values()].flat()),
       slugsById(dataSource, AuthorEntity, [...authorIds.values()].flat()),
     ]);
-    for (const article of page) await emit('article', articleRecord(article, sectionById, tagIds.get(article.id) ?? [], tags, authorIds.get(article.id) ?? [], authors));
+    for (const article of page)
+      await emit('article', articleRecord(article, sectionById, tagIds.get(article.id) ?? [], tags, authorIds.get(article.id) ?? [], authors));
   }
   return counts;
 }
@@ -121,8 +122,11 @@ function articleRecord(
 /** Parents before children, so an import can resolve `parent` by slug. */
 function byDepth(sections: SectionEntity[]): SectionEntity[] {
   const byId = new Map(sections.map((s) => [s.id, s]));
-  const depth = (s: SectionEntity, seen = 0): number => (s.parentId && byId.has(s.parentId) && seen < 100 ? 1 + depth(byId.get(s.parentId)!, seen + 1) : 0);
-  return [...sections].sort((a, b) => depth(a) - depth(b) || a.locale.localeCompare(b.locale) || a.position - b.position || a.slug.localeCompare(b.slug));
+  const depth = (s: SectionEntity, seen = 0): number =>
+    s.parentId && byId.has(s.parentId) && seen < 100 ? 1 + depth(byId.get(s.parentId)!, seen + 1) : 0;
+  return [...sections].sort(
+    (a, b) => depth(a) - depth(b) || a.locale.localeCompare(b.locale) || a.position - b.position || a.slug.localeCompare(b.slug),
+  );
 }
 
 async function* pagesOf<T extends { id: string }>(dataSource: DataSource, entity: new () => T, where: FindOptionsWhere<T> = {}): AsyncGenerator<T[]> {
@@ -143,7 +147,11 @@ async function* pages<T extends { id: string }>(dataSource: DataSource, entity: 
   for await (const page of pagesOf(dataSource, entity)) yield* page;
 }
 
-async function slugsById<T extends { id: string; slug: string }>(dataSource: DataSource, entity: new () => T, ids: string[]): Promise<Map<string, string>> {
+async function slugsById<T extends { id: string; slug: string }>(
+  dataSource: DataSource,
+  entity: new () => T,
+  ids: string[],
+): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await dataSource.getRepository(entity).find({ where: { id: In([...new Set(ids)]) } as FindOptionsWhere<T> });
   return new Map(rows.map((r) => [r.id, r.slug]));

@@ -15,7 +15,11 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('export content, one JSON object per line: our own records (sections, tags, authors, articles) or ninjs 3.1 items')
-    .addOption(new Option('--format <format>', 'jsonl: everything an import needs; ninjs: one IPTC ninjs item per article').choices(['jsonl', 'ninjs']).default('jsonl'))
+    .addOption(
+      new Option('--format <format>', 'jsonl: everything an import needs; ninjs: one IPTC ninjs item per article')
+        .choices(['jsonl', 'ninjs'])
+        .default('jsonl'),
+    )
     .addOption(new Option('--status <status>', 'only articles in this workflow state').choices([...STATUSES]))
     .option('--out <file>', 'where to write ("-" for stdout); a file appears only when complete', '-')
     .addHelpText(

@@ -41,4 +41,3 @@ export function registerOutboxCommand(program: Command): void {
       });
     });
 }
-

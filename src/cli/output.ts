@@ -10,7 +10,11 @@ export function printTable(rows: Record<string, string | number>[], json = false
   }
   const columns = Object.keys(rows[0]);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   out.write(`${line(columns)}\n`);
   for (const row of rows) out.write(`${line(columns.map((c) => String(row[c])))}\n`);
 }

@@ -254,7 +254,14 @@ function libpqUrl(url: string): string {
 
 function pgDump(url: string, path: string, snapshotId: string): Promise<void> {
   const schema = schemaOf(url);
-  return run('pg_dump', ['--format=custom', '--no-owner', `--snapshot=${snapshotId}`, `--file=${path}`, ...(schema ? [`--schema=${schema}`] : []), `--dbname=${libpqUrl(url)}`]);
+  return run('pg_dump', [
+    '--format=custom',
+    '--no-owner',
+    `--snapshot=${snapshotId}`,
+    `--file=${path}`,
+    ...(schema ? [`--schema=${schema}`] : []),
+    `--dbname=${libpqUrl(url)}`,
+  ]);
 }
 
 function pgRestore(url: string, path: string): Promise<void> {

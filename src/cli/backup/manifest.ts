@@ -30,6 +30,7 @@ export function parseManifest(text: string): BackupManifest {
   const manifest = JSON.parse(text) as Partial<BackupManifest>;
   if (manifest.format !== 'newsroom-cms-backup') throw new Error('not a Newsroom CMS backup (no manifest of ours).');
   if (manifest.formatVersion !== 1) throw new Error(`backup format version ${String(manifest.formatVersion)} is not supported by this version.`);
-  if (!Array.isArray(manifest.parts) || (manifest.dialect !== 'sqlite' && manifest.dialect !== 'postgres')) throw new Error('the manifest is incomplete.');
+  if (!Array.isArray(manifest.parts) || (manifest.dialect !== 'sqlite' && manifest.dialect !== 'postgres'))
+    throw new Error('the manifest is incomplete.');
   return manifest as BackupManifest;
 }

@@ -161,7 +161,8 @@ export async function extractTar(input: Readable, dir: string, allow: (name: str
 }
 
 function safeJoin(dir: string, name: string): string | null {
-  if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').some((part) => part === '..' || part === '' || part === '.')) return null;
+  if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').some((part) => part === '..' || part === '' || part === '.'))
+    return null;
   const path = normalize(join(dir, name));
   return path.startsWith(dir + sep) ? path : null;
 }
