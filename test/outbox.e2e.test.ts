@@ -99,7 +99,7 @@ describe(`Outbox (${DIALECT})`, () => {
     assert.equal(seen.filter((job) => job.payload.articleId === article.id).length, 0);
     assert.deepEqual(
       (await outbox.backlog()).filter((b) => b.consumer.startsWith('test-')),
-      [{ consumer: 'test-listener', pending: 0, dead: 1 }],
+      [{ consumer: 'test-listener', pending: 0, dead: 1, oldestPendingAt: null }],
     );
     const dead = (await jobsTable()).find((r: { status: string }) => r.status === 'dead');
     const id = (

@@ -94,6 +94,23 @@ describe(`Realtime subscriptions (${DIALECT})`, () => {
     stream.dispose();
   });
 
+  it('stays quiet for a back-filled archive (a publish dated more than a day back), as subscriptions do', async () => {
+    const stream = await listen<Published>(`subscription { articlePublished { id } }`);
+    const archived = await draft('Realtime: from the archive');
+    const backdated = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
+    const res = await t.request('POST', `/api/v1/articles/${archived.id}/publish`, { token: editor, body: { publishedAt: backdated } });
+    assert.equal(res.status, 200, res.text);
+    const fresh = await draft('Realtime: news again');
+    await publish(fresh.id);
+    assert.equal((await stream.nth(1)).articlePublished.id, fresh.id);
+    await t.app.get(Outbox).settle();
+    assert.deepEqual(
+      stream.received.map((e) => e.articlePublished.id),
+      [fresh.id],
+    );
+    stream.dispose();
+  });
+
   it('filters by section and locale, and breakingNews carries breaking articles only', async () => {
     const world = await listen<Published>(`subscription { articlePublished(section: "world") { id } }`);
     const otherLocale = await listen<Published>(`subscription { articlePublished(locale: "ru") { id } }`);

@@ -11,6 +11,8 @@ import type { ArticlePage } from './articles.service.js';
 /** What an article answer shows (full or summary): the article and every related record in it. */
 interface ShownArticle {
   id: string;
+  /** Set on full articles, which list the story's other versions. */
+  translationGroupId?: string;
   section: { id: string } | null;
   tags: { id: string }[];
   authors: { id: string; photo?: { id: string } | null }[];
@@ -23,6 +25,7 @@ export function tagArticles(request: FastifyRequest, articles: ShownArticle[]): 
     addCacheTags(
       request,
       CacheTag.article(a.id),
+      a.translationGroupId && CacheTag.story(a.translationGroupId),
       a.section && CacheTag.section(a.section.id),
       ...a.tags.map((t) => CacheTag.tag(t.id)),
       ...a.authors.flatMap((au) => [CacheTag.author(au.id), au.photo && CacheTag.media(au.photo.id)]),
@@ -37,7 +40,9 @@ export function tagArticlePage(request: FastifyRequest, page: Pick<ArticlePage, 
 }
 
 /** Every cached answer an article change can alter: the article, the lists it is in or was in, and the syndication surfaces. */
-export function articleChangeTags(data: Pick<ArticleEventData, 'articleId' | 'slug' | 'sectionId' | 'tagIds' | 'authorIds' | 'previous'>): string[] {
+export function articleChangeTags(
+  data: Pick<ArticleEventData, 'articleId' | 'slug' | 'translationGroupId' | 'sectionId' | 'tagIds' | 'authorIds' | 'previous'>,
+): string[] {
   const placements = [data, ...(data.previous ? [data.previous] : [])];
   return [
     CacheTag.article(data.articleId),
@@ -48,6 +53,7 @@ export function articleChangeTags(data: Pick<ArticleEventData, 'articleId' | 'sl
     CacheTag.search,
     ...placements.flatMap((p) => [
       CacheTag.slug(p.slug),
+      CacheTag.story(p.translationGroupId),
       CacheTag.sectionArticles(p.sectionId),
       ...p.tagIds.map(CacheTag.tagArticles),
       ...p.authorIds.map(CacheTag.authorArticles),
@@ -100,6 +106,7 @@ export class ArticleCacheInvalidation implements OnModuleInit {
           articleChangeTags({
             articleId: a.id,
             slug: a.slug,
+            translationGroupId: a.translationGroupId,
             sectionId: a.sectionId,
             tagIds: tags.get(a.id) ?? [],
             authorIds: authors.get(a.id) ?? [],

@@ -20,6 +20,8 @@ export interface ArticleEventData {
   previousStatus: ArticleStatus | null;
   locale: string;
   slug: string;
+  /** The story (translation group) it is a version of. */
+  translationGroupId: string;
   headline: string;
   sectionId: string;
   tagIds: string[];
@@ -40,6 +42,8 @@ export interface ArticleEventData {
 /** The lists and addresses an article appears under. */
 export interface ArticlePlacement {
   slug: string;
+  /** The story (translation group) it is a version of. */
+  translationGroupId: string;
   sectionId: string;
   tagIds: string[];
   authorIds: string[];
@@ -67,6 +71,7 @@ export function articleEventData(
     previousStatus,
     locale: article.locale,
     slug: article.slug,
+    translationGroupId: article.translationGroupId,
     headline: article.headline,
     sectionId: article.sectionId,
     tagIds: placement.tagIds,
@@ -78,4 +83,14 @@ export function articleEventData(
     occurredAt: at.toISOString(),
     action,
   };
+}
+
+/**
+ * Whether a publish event is news: an article published with a `publishedAt` more than a
+ * day before the event is a back-filled archive (an import), which subscribers and live
+ * readers should not be told of. A schedule that fell due late (after downtime) is news.
+ */
+export function isNewsworthy(data: Pick<ArticleEventData, 'publishedAt' | 'occurredAt'>): boolean {
+  if (!data.publishedAt) return true;
+  return Date.parse(data.occurredAt) - Date.parse(data.publishedAt) <= 24 * 3600 * 1000;
 }

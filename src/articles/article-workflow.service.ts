@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { roleAtLeast, type Actor } from '../auth/roles.js';
 import { badRequest, conflict, forbidden } from '../common/errors/domain-error.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
@@ -39,8 +40,32 @@ export class ArticleWorkflowService {
   ) {}
 
   async transition(actor: Actor, id: string, name: Transition, expectedVersion?: number, input: TransitionInput = {}): Promise<ArticleEntity> {
-    const rule = TRANSITIONS[name];
     const article = await this.articles.getForWrite(actor, id);
+    const changes = this.plan(actor, article, name, expectedVersion, input);
+    return this.repository.transaction((manager) => this.writer.update(manager, article, changes, { author: actor, action: name }));
+  }
+
+  /** The same move on an article already in hand, inside the caller's transaction (the CLI's batch import). */
+  async transitionIn(
+    manager: EntityManager,
+    actor: Actor,
+    article: ArticleEntity,
+    name: Transition,
+    input: TransitionInput = {},
+  ): Promise<ArticleEntity> {
+    const changes = this.plan(actor, article, name, undefined, input);
+    return this.writer.update(manager, article, changes, { author: actor, action: name });
+  }
+
+  /** The row changes of a move, after checking role, version and state (a 403, 412 or 409 otherwise). */
+  private plan(
+    actor: Actor,
+    article: ArticleEntity,
+    name: Transition,
+    expectedVersion: number | undefined,
+    input: TransitionInput,
+  ): Partial<ArticleEntity> {
+    const rule = TRANSITIONS[name];
     if (!roleAtLeast(actor.role, rule.role)) throw forbidden(`Only an ${rule.role} may ${name} an article.`);
     // Authors submit their own drafts; whether the state allows it is the 409 below, not a 403.
     if (name === 'submit' && !roleAtLeast(actor.role, 'editor') && article.createdById !== actor.userId) {
@@ -56,7 +81,7 @@ export class ArticleWorkflowService {
     if (name === 'schedule') Object.assign(changes, this.scheduleChanges(article, input, now));
     if (name === 'unpublish') Object.assign(changes, { publishAt: null, unpublishAt: null });
     if (name === 'unschedule') Object.assign(changes, this.unscheduleChanges(article));
-    return this.repository.transaction((manager) => this.writer.update(manager, article, changes, { author: actor, action: name }));
+    return changes;
   }
 
   private publishChanges(article: ArticleEntity, at: Date, now: Date): Partial<ArticleEntity> {

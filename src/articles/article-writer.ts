@@ -96,6 +96,7 @@ export class ArticleWriter {
     const saved = await this.recordRevision(manager, article.id, options.author, options.action, options.note ?? null);
     const previous: ArticlePlacement = {
       slug: article.slug,
+      translationGroupId: article.translationGroupId,
       sectionId: article.sectionId,
       tagIds: tagsBefore?.get(article.id) ?? (tagsBefore ? [] : saved.tagIds),
       authorIds: authorsBefore?.get(article.id) ?? (authorsBefore ? [] : saved.authorIds),
@@ -118,7 +119,11 @@ export class ArticleWriter {
       type: 'article.deleted',
       data: articleEventData(
         article,
-        { tagIds, authorIds, previous: { slug: article.slug, sectionId: article.sectionId, tagIds, authorIds } },
+        {
+          tagIds,
+          authorIds,
+          previous: { slug: article.slug, translationGroupId: article.translationGroupId, sectionId: article.sectionId, tagIds, authorIds },
+        },
         article.status,
         'delete',
         new Date(),

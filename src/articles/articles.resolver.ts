@@ -112,6 +112,7 @@ export class ArticlesResolver {
     @CurrentActor() actor: Actor | null,
     @Context() context: GqlContext,
   ): Promise<TranslationModel[]> {
+    addCacheTags(context.req, CacheTag.story(article.translationGroupId));
     const versions = await this.relations.loadersFor(context).versions.load(article.translationGroupId);
     return visibleTranslations(article.id, versions, actor, this.clock.now());
   }

@@ -15,6 +15,7 @@ import { SectionsService } from '../sections/sections.service.js';
 import { AuthorsService } from '../taxonomy/authors.service.js';
 import { TagsService } from '../taxonomy/tags.service.js';
 import { SEARCH_ENGINE, type SearchIndexer } from '../search/search-engine.js';
+import type { EntityManager } from 'typeorm';
 import { ArticleEntity } from './article.entity.js';
 import { ArticleWriter, versionConflict } from './article-writer.js';
 import { ArticlesRepository } from './articles.repository.js';
@@ -28,6 +29,14 @@ export interface ArticlePage extends Page<ArticleEntity> {
   cursorOf(row: ArticleEntity): string;
   /** The filter as resolved to ids (which lists this page belongs to, for cache keys). */
   scope?: { sectionId?: string; tagId?: string; authorId?: string };
+}
+
+/** Options for writers other than the API (the CLI's import); the API never passes them. */
+export interface CreateOptions {
+  /** Write in this transaction (a batch of an import) instead of a new one. */
+  manager?: EntityManager;
+  /** Join this translation group (an import keeps an article's group) instead of starting a new one. */
+  translationGroupId?: string;
 }
 
 export interface ListRequest {
@@ -111,7 +120,7 @@ export class ArticlesService {
     return article;
   }
 
-  async create(actor: Actor, input: CreateArticleInput): Promise<ArticleEntity> {
+  async create(actor: Actor, input: CreateArticleInput, options: CreateOptions = {}): Promise<ArticleEntity> {
     const locale = input.locale ?? this.config.defaultLocale;
     const body = toBodyBlocks(input.body);
     const section = await this.sections.resolveRef(input.section, locale, 'section');
@@ -130,7 +139,7 @@ export class ArticlesService {
       id: randomUUID(),
       slug: '',
       locale,
-      translationGroupId,
+      translationGroupId: options.translationGroupId ?? translationGroupId,
       headline: input.headline,
       lead: input.lead ?? null,
       dateline: input.dateline ?? null,
@@ -154,21 +163,23 @@ export class ArticlesService {
       createdAt: now,
       updatedAt: now,
     };
+    const write = async (manager: EntityManager) => {
+      article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
+      await this.writer.insert(
+        manager,
+        article,
+        tags.map((t) => t.id),
+        authors.map((a) => a.id),
+        actor,
+      );
+      return article;
+    };
+    if (options.manager) return write(options.manager);
     // Two newsrooms desks creating the same headline at once may pick the same free slug; the
     // database's unique key decides, and the loser (with a made-up slug) simply picks the next one.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.repository.transaction(async (manager) => {
-          article.slug = await this.chooseSlug(input.slug, input.headline, locale, undefined, manager);
-          await this.writer.insert(
-            manager,
-            article,
-            tags.map((t) => t.id),
-            authors.map((a) => a.id),
-            actor,
-          );
-          return article;
-        });
+        return await this.repository.transaction(write);
       } catch (error) {
         if (input.slug || attempt >= 5 || !isUniqueViolation(error)) throw error;
       }

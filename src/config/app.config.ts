@@ -18,8 +18,11 @@ export interface AppConfig {
   /** How often due schedules are run; 0 turns the scheduler off on this instance. */
   schedulerIntervalMs: number;
   previewTokenTtlSeconds: number;
-  /** The outbox worker: how often it looks for due jobs (0: only when this instance records one), how long a claim lasts. */
-  outbox: { pollMs: number; leaseMs: number; batchSize: number; concurrency: number };
+  /**
+   * The outbox worker: how often it looks for due jobs (0: only when this instance records one), how long a claim lasts.
+   * `worker: false` records jobs but never runs them (the CLI: the servers deliver what it records).
+   */
+  outbox: { pollMs: number; leaseMs: number; batchSize: number; concurrency: number; worker: boolean };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
   /** Requests per minute per client, by route class; 0 turns a class's limit off. */
   rateLimits: { reads: number; writes: number; login: number; subscribe: number };
@@ -60,6 +63,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: r.int('OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 100, 1, 10_000),
       concurrency: r.int('OUTBOX_CONCURRENCY', 16, 1, 1000),
+      worker: r.bool('OUTBOX_WORKER', true),
     },
     graphql: {
       introspection: r.bool('GRAPHQL_INTROSPECTION', true),

@@ -69,6 +69,21 @@ export interface OutboxBacklog {
   consumer: string;
   pending: number;
   dead: number;
+  /** When the longest-waiting pending job became (or becomes) due; null when none is pending. */
+  oldestPendingAt: Date | null;
+}
+
+/** A job whose last attempt failed: retrying (pending) or given up (dead). */
+export interface OutboxFailure {
+  id: string;
+  consumer: string;
+  type: string;
+  status: 'pending' | 'dead';
+  attempts: number;
+  maxAttempts: number;
+  /** Next attempt (pending) or when it was given up (dead). */
+  at: Date;
+  lastError: string;
 }
 
 /**
@@ -213,18 +228,46 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       .getRawMany<{ consumer: string; status: string; count: string | number }>();
     const byConsumer = new Map<string, OutboxBacklog>();
     for (const row of rows) {
-      const entry = byConsumer.get(row.consumer) ?? { consumer: row.consumer, pending: 0, dead: 0 };
+      const entry = byConsumer.get(row.consumer) ?? { consumer: row.consumer, pending: 0, dead: 0, oldestPendingAt: null };
       if (row.status === 'pending') entry.pending = Number(row.count);
       else entry.dead = Number(row.count);
       byConsumer.set(row.consumer, entry);
     }
+    const jobs = this.dataSource.getRepository(OutboxJobEntity);
+    for (const entry of byConsumer.values()) {
+      if (entry.pending === 0) continue;
+      // One indexed lookup per consumer (consumer, status), not a scan: there are only a few consumers.
+      const oldest = await jobs.findOne({ where: { consumer: entry.consumer, status: 'pending' }, order: { availableAt: 'ASC' } });
+      entry.oldestPendingAt = oldest?.availableAt ?? null;
+    }
     return [...byConsumer.values()].sort((a, b) => a.consumer.localeCompare(b.consumer));
+  }
+
+  /** The latest failed jobs, retrying or dead, newest first (for the CLI's `outbox`). */
+  async recentFailures(limit = 10): Promise<OutboxFailure[]> {
+    const rows = await this.dataSource
+      .createQueryBuilder(OutboxJobEntity, 'j')
+      .where('j.status IN (:...statuses) AND j.last_error IS NOT NULL', { statuses: ['pending', 'dead'] })
+      .orderBy('j.created_at', 'DESC')
+      .addOrderBy('j.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return rows.map((row) => ({
+      id: row.id,
+      consumer: row.consumer,
+      type: row.type,
+      status: row.status as 'pending' | 'dead',
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+      at: row.status === 'dead' ? (row.finishedAt ?? row.availableAt) : row.availableAt,
+      lastError: row.lastError ?? '',
+    }));
   }
 
   onApplicationBootstrap(): void {
     // Catch up at start (work recorded while no instance ran), then poll for retries and other instances' jobs.
     this.kick();
-    if (this.config.outbox.pollMs > 0) {
+    if (this.config.outbox.pollMs > 0 && this.config.outbox.worker) {
       this.timer = setInterval(() => this.kick(), this.config.outbox.pollMs);
       this.timer.unref();
     }
@@ -239,7 +282,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Runs due jobs soon; calls while a run is going on make it look once more when done. */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.config.outbox.worker) return;
     if (this.draining) {
       this.again = true;
       return;

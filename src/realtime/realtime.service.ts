@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { ArticleEventData } from '../articles/article-events.js';
+import { isNewsworthy, type ArticleEventData } from '../articles/article-events.js';
 import { toArticleBase, type ArticleBase } from '../articles/article.mapper.js';
 import { ArticlesService } from '../articles/articles.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -83,6 +83,8 @@ export class RealtimeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async relay(job: OutboxJob<ArticleEventData>): Promise<void> {
+    // A back-filled archive (an import publishing old articles) is not live news.
+    if (job.type === 'article.published' && !isNewsworthy(job.payload)) return;
     const article = await this.visible(job.payload.articleId);
     // Unpublished, deleted or not yet out of embargo by now: nothing for readers.
     if (!article) return;

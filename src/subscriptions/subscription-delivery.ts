@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ArticleEventData } from '../articles/article-events.js';
+import { isNewsworthy, type ArticleEventData } from '../articles/article-events.js';
 import { ArticleEntity, ArticleTagEntity } from '../articles/article.entity.js';
 import { isPubliclyVisible } from '../articles/visibility.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
@@ -49,7 +49,8 @@ export class SubscriptionDelivery implements OnModuleInit {
     this.outbox.register(
       'subscriptions',
       async (job: OutboxJob<ArticleEventData>) => {
-        await this.fanOut(job.payload.articleId);
+        // A back-filled archive (an import publishing old articles) mails nobody.
+        if (isNewsworthy(job.payload)) await this.fanOut(job.payload.articleId);
       },
       {
         events: ['article.published'],

@@ -11,6 +11,8 @@ export const CacheTag = {
   article: (id: string) => `article:${id}`,
   /** An article looked up by slug: another article taking the slug changes the answer. */
   slug: (slug: string) => `slug:${slug}`,
+  /** The versions of one story (translation group): an answer listing `translations` changes with any of them. */
+  story: (translationGroupId: string) => `story:${translationGroupId}`,
   section: (id: string) => `section:${id}`,
   tag: (id: string) => `tag:${id}`,
   author: (id: string) => `author:${id}`,
