@@ -306,4 +306,22 @@ describe(`editions (${DIALECT})`, () => {
       }
     });
   });
+
+  it('feeds link each story to its other-language versions (hreflang), as the sitemaps do', async () => {
+    const ru = (await t.request('GET', '/api/v1/articles?locale=ru')).body.data as { slug: string; translationGroupId: string }[];
+    const en = (await t.request('GET', '/api/v1/articles?locale=en')).body.data as { slug: string; translationGroupId: string }[];
+    const story = en.find((a) => ru.some((r) => r.translationGroupId === a.translationGroupId));
+    assert.ok(story, 'the demo has a story in English and Russian');
+    const ruSlug = ru.find((r) => r.translationGroupId === story.translationGroupId)!.slug;
+    const atom = await t.request('GET', '/feeds/atom.xml');
+    assert.match(atom.text, new RegExp(`<link rel="alternate" type="text/html" hreflang="ru" href="[^"]*/ru/[^"]*${ruSlug}"/>`));
+    const rss = await t.request('GET', '/feeds/rss.xml?locale=ru');
+    assert.match(rss.text, new RegExp(`<atom:link rel="alternate" hreflang="en" href="[^"]*/en/[^"]*${story.slug}"`));
+    const json = JSON.parse((await t.request('GET', '/feeds/feed.json')).text) as {
+      items: { url: string; _translations?: { versions: { language: string }[] } }[];
+    };
+    const item = json.items.find((i) => i.url.endsWith(story.slug));
+    const languages = item?._translations?.versions.map((v) => v.language) ?? [];
+    assert.ok(languages.includes('ru') && !languages.includes('en'), `other versions only: ${languages.join(', ')}`);
+  });
 });

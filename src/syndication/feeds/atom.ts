@@ -27,7 +27,8 @@ function writeEntry(entry: XMLBuilder, item: FeedItem): void {
   el(entry, 'title', item.title, { type: 'text' });
   el(entry, 'updated', rfc3339(item.updated));
   el(entry, 'published', rfc3339(item.published));
-  el(entry, 'link', null, { rel: 'alternate', type: 'text/html', href: item.url });
+  el(entry, 'link', null, { rel: 'alternate', type: 'text/html', href: item.url, hreflang: item.locale });
+  for (const t of item.translations) el(entry, 'link', null, { rel: 'alternate', type: 'text/html', hreflang: t.hreflang, href: t.href });
   for (const author of item.authors) el(el(entry, 'author'), 'name', author.name);
   el(entry, 'category', null, { term: item.section.name, scheme: item.section.url });
   for (const tag of item.tags) el(entry, 'category', null, { term: tag });

@@ -34,6 +34,7 @@ const item = (overrides: Partial<FeedItem> = {}): FeedItem => ({
     creator: 'Mikhail Klementiev',
     copyrightNotice: '© RIA Novosti',
   },
+  translations: [],
   ...overrides,
 });
 
@@ -101,5 +102,18 @@ describe('feed writers', () => {
     const [only] = json.items;
     assert.deepEqual(Object.keys(only).sort(), ['content_html', 'date_modified', 'date_published', 'id', 'language', 'title', 'url']);
     assert.equal(only.title, TRICKY);
+  });
+
+  it('links the story in other languages: Atom and RSS with hreflang alternates, JSON Feed with an extension', () => {
+    const withRu = item({ translations: [{ hreflang: 'ru', href: 'https://news.example/ru/mir/b?x=1&y=2' }] });
+    const atom = buildAtom(feed([withRu]));
+    assert.match(atom, /<link rel="alternate" type="text\/html" hreflang="ru" href="https:\/\/news.example\/ru\/mir\/b\?x=1&amp;y=2"\/>/);
+    assert.match(atom, /<link rel="alternate" type="text\/html" href="[^"]+" hreflang="en"\/>/);
+    const rss = buildRss(feed([withRu]));
+    assert.match(rss, /<atom:link rel="alternate" hreflang="ru" href="https:\/\/news.example\/ru\/mir\/b\?x=1&amp;y=2" type="text\/html"\/>/);
+    assert.equal(XMLValidator.validate(rss), true);
+    const json = JSON.parse(buildJsonFeed(feed([withRu]))) as { items: { _translations?: { versions: unknown[] } }[] };
+    assert.deepEqual(json.items[0]._translations?.versions, [{ language: 'ru', url: 'https://news.example/ru/mir/b?x=1&y=2' }]);
+    assert.equal((JSON.parse(buildJsonFeed(feed([item()]))) as { items: Record<string, unknown>[] }).items[0]._translations, undefined);
   });
 });

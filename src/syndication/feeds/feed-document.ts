@@ -35,6 +35,8 @@ export interface FeedItem {
   authors: { name: string; avatar: string | null }[];
   tags: string[];
   image: FeedImage | null;
+  /** The story's other public language versions (hreflang alternates); empty when it has none. */
+  translations: { hreflang: string; href: string }[];
 }
 
 export interface FeedDocument {

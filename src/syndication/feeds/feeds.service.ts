@@ -6,7 +6,9 @@ import type { ArticleModel } from '../../articles/dto/article.model.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module.js';
 import { SectionsService } from '../../sections/sections.service.js';
 import type { Representation } from '../conditional-reply.js';
+import { CLOCK, type Clock } from '../../common/util/clock.js';
 import { newest } from '../dates.js';
+import { SyndicationRepository } from '../syndication.repository.js';
 import { SyndicationUrls } from '../syndication-urls.js';
 import { SYNDICATION_CONFIG, type SyndicationConfig } from '../../config/syndication.config.js';
 import { ATOM_CONTENT_TYPE, buildAtom } from './atom.js';
@@ -41,6 +43,8 @@ export class FeedsService {
     private readonly relations: ArticleRelationsLoader,
     private readonly sections: SectionsService,
     private readonly urls: SyndicationUrls,
+    private readonly repository: SyndicationRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     @Inject(SYNDICATION_CONFIG) private readonly config: SyndicationConfig,
   ) {}
@@ -57,10 +61,20 @@ export class FeedsService {
     const locale = request.locale ?? this.app.defaultLocale;
     const section = request.section ? await this.sections.getBySlug(request.section, locale) : null;
     const page = await this.articles.list(null, { filter: { locale, section: section?.id }, limit: this.config.feedSize });
-    const relations = await this.relations.loadMany(page.items);
-    const items = page.items.map((entity) =>
-      this.toItem(toArticleModel(toArticleBase(entity), relations.get(entity.id)!, (id) => this.relations.mediaUrl(id))),
-    );
+    const [relations, versions] = await Promise.all([
+      this.relations.loadMany(page.items),
+      this.repository.versionsOf(
+        this.clock.now(),
+        page.items.map((entity) => entity.translationGroupId),
+      ),
+    ]);
+    const items = page.items.map((entity) => {
+      const others = versions.filter((v) => v.translationGroupId === entity.translationGroupId && v.locale !== entity.locale);
+      return this.toItem(
+        toArticleModel(toArticleBase(entity), relations.get(entity.id)!, (id) => this.relations.mediaUrl(id)),
+        others.map((v) => ({ hreflang: v.locale, href: this.urls.article(v) })),
+      );
+    });
     const base = section ? `/feeds/sections/${encodeURIComponent(section.slug)}/` : '/feeds/';
     // The locale travels in the feed's own links only when it is not the default, so each feed has one URL.
     const query = { locale: locale === this.app.defaultLocale ? undefined : locale };
@@ -79,9 +93,10 @@ export class FeedsService {
     };
   }
 
-  private toItem(article: ArticleModel): FeedItem {
+  private toItem(article: ArticleModel, translations: FeedItem['translations']): FeedItem {
     const image = article.mainImage;
     return {
+      translations,
       id: article.id,
       url: this.urls.article({ id: article.id, slug: article.slug, locale: article.locale, sectionSlug: article.section.slug }),
       title: article.headline,

@@ -31,5 +31,14 @@ function toJsonItem(item: FeedItem): Record<string, unknown> {
     ...(item.authors.length ? { authors: item.authors.map((a) => (a.avatar ? { name: a.name, avatar: a.avatar } : { name: a.name })) } : {}),
     ...(item.tags.length ? { tags: item.tags } : {}),
     language: item.locale,
+    // JSON Feed has no field for other-language versions: an extension object, as the spec provides for.
+    ...(item.translations.length
+      ? {
+          _translations: {
+            about: 'https://github.com/newsroom-cms#editions-languages',
+            versions: item.translations.map((t) => ({ language: t.hreflang, url: t.href })),
+          },
+        }
+      : {}),
   };
 }

@@ -32,6 +32,8 @@ export function buildRss(feed: FeedDocument): string {
 function writeItem(node: XMLBuilder, item: FeedItem): void {
   el(node, 'title', item.title);
   el(node, 'link', item.url);
+  // The same story in the edition's other languages (Atom's hreflang alternates, in the atom namespace RSS already declares).
+  for (const t of item.translations) el(node, 'atom:link', null, { rel: 'alternate', hreflang: t.hreflang, href: t.href, type: 'text/html' });
   // The id, not the URL: a changed slug must not make the item new to every reader.
   el(node, 'guid', entryId(item), { isPermaLink: 'false' });
   el(node, 'pubDate', rfc822(item.published));
