@@ -26,6 +26,7 @@ import { SectionsModule } from './sections/sections.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -62,6 +63,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     NinjsModule,
     SyndicationModule,
     AuditModule,
+    WebhooksModule,
     HealthModule,
     SeedModule,
   ],

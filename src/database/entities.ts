@@ -10,6 +10,8 @@ import { SectionEntity } from '../sections/section.entity.js';
 import { IngestedItemEntity } from '../syndication/ninjs/ingested-item.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEntity } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -27,4 +29,6 @@ export const ENTITIES = [
   AuditEntryEntity,
   IngestedItemEntity,
   OutboxJobEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

@@ -3,6 +3,7 @@ import { EditorialWorkflow1764400000000 } from './1764400000000-editorial-workfl
 import { NinjsIngest1764500000000 } from './1764500000000-ninjs-ingest.js';
 import { MediaLibrary1764600000000 } from './1764600000000-media-library.js';
 import { Outbox1764700000000 } from './1764700000000-outbox.js';
+import { Webhooks1764720000000 } from './1764720000000-webhooks.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   NinjsIngest1764500000000,
   MediaLibrary1764600000000,
   Outbox1764700000000,
+  Webhooks1764720000000,
 ];
