@@ -277,7 +277,10 @@ describe(`Webhooks (${DIALECT})`, () => {
       assert.equal(failed.lastResponseExcerpt, 'down for maintenance');
       assert.equal(failed.deliveredAt, null);
       assert.equal(receiver.at('/down').length, 3);
-      assert.deepEqual((await deliveries(hook.id, '?status=failed')).body.data.map((d: DeliveryRow) => d.id), [failed.id]);
+      assert.deepEqual(
+        (await deliveries(hook.id, '?status=failed')).body.data.map((d: DeliveryRow) => d.id),
+        [failed.id],
+      );
 
       const replay = await req('POST', `/api/v1/webhooks/${hook.id}/deliveries/${failed.id}/replay`, { token: admin });
       assert.equal(replay.status, 202, replay.text);
@@ -455,7 +458,12 @@ describe(`Webhooks (${DIALECT})`, () => {
         { id: hook.id, input: { events: ['media.created', 'article.updated'], active: false, description: 'Paused' } },
         admin,
       );
-      assert.deepEqual(updated.body.data.updateWebhook, { id: hook.id, events: ['media.created', 'article.updated'], active: false, description: 'Paused' });
+      assert.deepEqual(updated.body.data.updateWebhook, {
+        id: hook.id,
+        events: ['media.created', 'article.updated'],
+        active: false,
+        description: 'Paused',
+      });
       const refused = await t.gql(
         'mutation ($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { id } }',
         { id: hook.id, input: { url: 'http://169.254.169.254/latest/meta-data/' } },
@@ -485,14 +493,26 @@ describe(`Webhooks (${DIALECT})`, () => {
       ]) {
         const res = await t.request('POST', '/api/v1/webhooks', { token: admin, body: { url, events: ['article.published'] } });
         const problem = assertProblem(res, 400, 'WEBHOOK_URL_FORBIDDEN');
-        assert.deepEqual(problem.errors?.map((e) => e.field), ['url'], url);
+        assert.deepEqual(
+          problem.errors?.map((e) => e.field),
+          ['url'],
+          url,
+        );
         assertGqlError(
-          await t.gql('mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id } }', { input: { url, events: ['media.created'] } }, admin),
+          await t.gql(
+            'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id } }',
+            { input: { url, events: ['media.created'] } },
+            admin,
+          ),
           'WEBHOOK_URL_FORBIDDEN',
         );
       }
       for (const url of ['ftp://127.0.0.1/hook', `http://user:password@127.0.0.1:${receiver.port}/`, 'not a url', 'javascript:alert(1)']) {
-        assertProblem(await t.request('POST', '/api/v1/webhooks', { token: admin, body: { url, events: ['article.published'] } }), 400, 'INVALID_WEBHOOK_URL');
+        assertProblem(
+          await t.request('POST', '/api/v1/webhooks', { token: admin, body: { url, events: ['article.published'] } }),
+          400,
+          'INVALID_WEBHOOK_URL',
+        );
       }
       assert.equal(await count(), before, 'nothing was registered');
 
@@ -524,7 +544,10 @@ describe(`Webhooks (${DIALECT})`, () => {
       const before = (await req('GET', '/api/v1/webhooks?limit=100', { token: admin })).body.data.length;
       for (const [method, url, body, field] of cases) {
         const problem = assertProblem(await t.request(method, url, { token: admin, body }), 400, 'VALIDATION_FAILED');
-        assert.ok(problem.errors?.some((e) => e.field === field), `${method} ${JSON.stringify(body)}: ${JSON.stringify(problem.errors)}`);
+        assert.ok(
+          problem.errors?.some((e) => e.field === field),
+          `${method} ${JSON.stringify(body)}: ${JSON.stringify(problem.errors)}`,
+        );
       }
       assert.equal((await req('GET', '/api/v1/webhooks?limit=100', { token: admin })).body.data.length, before);
       const unchanged = await req('GET', `/api/v1/webhooks/${hook.id}`, { token: admin });
@@ -563,7 +586,10 @@ describe(`Webhooks (${DIALECT})`, () => {
       const operations: [string, Record<string, unknown>][] = [
         ['{ webhooks { edges { node { id } } } }', {}],
         ['query ($id: ID!) { webhook(id: $id) { id } }', { id: hook.id }],
-        ['mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id } }', { input: { url: receiver.url('/intruder'), events: ['media.created'] } }],
+        [
+          'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id } }',
+          { input: { url: receiver.url('/intruder'), events: ['media.created'] } },
+        ],
         ['mutation ($id: ID!) { updateWebhook(id: $id, input: { active: false }) { id } }', { id: hook.id }],
         ['mutation ($id: ID!) { deleteWebhook(id: $id) }', { id: hook.id }],
         ['mutation ($id: ID!) { replayWebhookDelivery(id: $id, deliveryId: $id) { id } }', { id: hook.id }],
@@ -575,7 +601,9 @@ describe(`Webhooks (${DIALECT})`, () => {
       const still = await req('GET', `/api/v1/webhooks/${hook.id}`, { token: admin });
       assert.deepEqual([still.body.url, still.body.active], [receiver.url('/admins'), true]);
       assert.equal(receiver.at('/intruder').length, 0);
-      assert.ok(!(await req('GET', '/api/v1/webhooks?limit=100', { token: admin })).body.data.some((w: { url: string }) => w.url.endsWith('/intruder')));
+      assert.ok(
+        !(await req('GET', '/api/v1/webhooks?limit=100', { token: admin })).body.data.some((w: { url: string }) => w.url.endsWith('/intruder')),
+      );
       await removeWebhook(hook.id);
     });
   });
@@ -594,7 +622,11 @@ describe(`Webhooks (${DIALECT})`, () => {
     it('refuses 127.0.0.1 and localhost at registration', async () => {
       const token = await t2.token('admin');
       for (const url of [receiver.url('/loopback'), `http://localhost:${receiver.port}/loopback`]) {
-        assertProblem(await t2.request('POST', '/api/v1/webhooks', { token, body: { url, events: ['article.published'] } }), 400, 'WEBHOOK_URL_FORBIDDEN');
+        assertProblem(
+          await t2.request('POST', '/api/v1/webhooks', { token, body: { url, events: ['article.published'] } }),
+          400,
+          'WEBHOOK_URL_FORBIDDEN',
+        );
       }
     });
 

@@ -84,7 +84,11 @@ describe('SSRF guard: addresses', () => {
 });
 
 describe('SSRF guard: URLs', () => {
-  const resolver = dns({ 'hooks.example.com': ['93.184.216.34'], 'sneaky.example.com': ['93.184.216.34', '10.0.0.7'], localhost: ['127.0.0.1', '::1'] });
+  const resolver = dns({
+    'hooks.example.com': ['93.184.216.34'],
+    'sneaky.example.com': ['93.184.216.34', '10.0.0.7'],
+    localhost: ['127.0.0.1', '::1'],
+  });
 
   it('accepts a public host and pins the address it checked', async () => {
     const target = await resolveWebhookTarget('https://hooks.example.com/in?x=1', [], resolver);

@@ -120,7 +120,8 @@ export function parseWebhookUrl(raw: string): URL {
     throw urlError('INVALID_WEBHOOK_URL', 'url must be an absolute http:// or https:// URL.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw urlError('INVALID_WEBHOOK_URL', 'url must use http or https.');
-  if (url.username || url.password) throw urlError('INVALID_WEBHOOK_URL', 'url must not carry a user name or password; sign requests with the secret instead.');
+  if (url.username || url.password)
+    throw urlError('INVALID_WEBHOOK_URL', 'url must not carry a user name or password; sign requests with the secret instead.');
   if (!url.hostname) throw urlError('INVALID_WEBHOOK_URL', 'url must name a host.');
   return url;
 }
@@ -131,7 +132,11 @@ export function parseWebhookUrl(raw: string): URL {
  * `WEBHOOK_URL_UNRESOLVABLE` when it does not resolve. Hosts on the allow-list skip the
  * address check (they are still resolved, and pinned).
  */
-export async function resolveWebhookTarget(raw: string, allowedHosts: readonly string[], resolver: Resolver = systemResolver): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  raw: string,
+  allowedHosts: readonly string[],
+  resolver: Resolver = systemResolver,
+): Promise<WebhookTarget> {
   const url = parseWebhookUrl(raw);
   const host = normalizeHost(url.hostname);
   const allowed = allowedHosts.includes(host);

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api/problem.dto.js';
@@ -104,7 +113,8 @@ export class WebhooksController {
   @ApiParam(WEBHOOK_ID)
   @ApiOperation({
     summary: "A webhook's deliveries, newest first (admins; keyset-paginated)",
-    description: 'Each delivery: the event, the body sent, its status, how many attempts, the last answer (status, excerpt, time) or error, the next attempt.',
+    description:
+      'Each delivery: the event, the body sent, its status, how many attempts, the last answer (status, excerpt, time) or error, the next attempt.',
   })
   @ApiOkResponse({ type: WebhookDeliveryListResponse, headers: LINK_HEADER })
   @ApiProblems(400, 401, 403, 404)

@@ -12,13 +12,7 @@ import { dbDate } from '../database/column-types.js';
 import { keysetAfter } from '../database/keyset.js';
 import { Transactions } from '../database/transactions.js';
 import { Outbox } from '../outbox/outbox.service.js';
-import type {
-  CreatedWebhookModel,
-  CreateWebhookInput,
-  UpdateWebhookInput,
-  WebhookDeliveryModel,
-  WebhookModel,
-} from './dto/webhook.dto.js';
+import type { CreatedWebhookModel, CreateWebhookInput, UpdateWebhookInput, WebhookDeliveryModel, WebhookModel } from './dto/webhook.dto.js';
 import { resolveWebhookTarget } from './ssrf-guard.js';
 import { WebhookDeliveryEntity, type DeliveryStatus } from './webhook-delivery.entity.js';
 import { generateWebhookSecret, SecretBox } from './webhook-signer.js';
@@ -140,13 +134,23 @@ export class WebhooksService {
   }
 
   /** A webhook's deliveries, newest first, keyset-paginated on (created_at, id). */
-  async listDeliveries(webhookId: string, filter: { status?: DeliveryStatus }, limit: number, cursor?: string): Promise<KeysetPage<WebhookDeliveryModel>> {
+  async listDeliveries(
+    webhookId: string,
+    filter: { status?: DeliveryStatus },
+    limit: number,
+    cursor?: string,
+  ): Promise<KeysetPage<WebhookDeliveryModel>> {
     await this.findOrFail(webhookId);
     return this.deliveriesPage(webhookId, filter, limit, cursor);
   }
 
   /** The same, for a webhook known to exist (GraphQL's Webhook.deliveries). */
-  async deliveriesPage(webhookId: string, filter: { status?: DeliveryStatus }, limit: number, cursor?: string): Promise<KeysetPage<WebhookDeliveryModel>> {
+  async deliveriesPage(
+    webhookId: string,
+    filter: { status?: DeliveryStatus },
+    limit: number,
+    cursor?: string,
+  ): Promise<KeysetPage<WebhookDeliveryModel>> {
     const after = cursor ? decodeCursor(cursor, 'webhook-deliveries') : undefined;
     const qb = this.deliveries.createQueryBuilder('d').where('d.webhook_id = :webhookId', { webhookId });
     if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });

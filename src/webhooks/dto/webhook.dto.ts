@@ -69,7 +69,12 @@ export class CreateWebhookInput {
 
 @InputType({ description: 'Changes to a webhook; fields left out stay as they are.' })
 export class UpdateWebhookInput {
-  @Prop({ type: () => String, optional: true, description: 'A new target URL (checked like at creation).', example: 'https://frontend.example.com/hook' })
+  @Prop({
+    type: () => String,
+    optional: true,
+    description: 'A new target URL (checked like at creation).',
+    example: 'https://frontend.example.com/hook',
+  })
   @IfGiven()
   @IsString()
   @MaxLength(2000)
@@ -154,10 +159,20 @@ export class WebhookDeliveryModel {
   @Prop({ type: () => String, description: 'The event type.', example: 'article.published' })
   eventType!: string;
 
-  @Prop({ type: () => String, description: 'The domain event carried; one delivery per webhook and event.', example: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' })
+  @Prop({
+    type: () => String,
+    description: 'The domain event carried; one delivery per webhook and event.',
+    example: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+  })
   eventId!: string;
 
-  @Prop({ type: () => DeliveryStatusEnum, enum: DeliveryStatusEnum, enumName: 'WebhookDeliveryStatus', description: 'Where it stands.', example: 'succeeded' })
+  @Prop({
+    type: () => DeliveryStatusEnum,
+    enum: DeliveryStatusEnum,
+    enumName: 'WebhookDeliveryStatus',
+    description: 'Where it stands.',
+    example: 'succeeded',
+  })
   status!: DeliveryStatus;
 
   @Prop({ type: () => Int, description: 'Attempts made so far, replays included.', example: 1 })
