@@ -5,6 +5,7 @@ import { In, Repository } from 'typeorm';
 import type { ArticleEventData } from '../articles/article-events.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
+import { ConfigError } from '../config/env.js';
 import { APP_CONFIG, SYNDICATION_CONFIG, WEBHOOKS_CONFIG, type AppConfig } from '../config/config.module.js';
 import type { SyndicationConfig } from '../config/syndication.config.js';
 import { webhookRetryDelay, type WebhooksConfig } from '../config/webhooks.config.js';
@@ -53,6 +54,10 @@ export class WebhookDispatcher implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // An attempt outliving its lease would be claimed and sent a second time by another instance.
+    if (this.config.timeoutMs >= this.app.outbox.leaseMs) {
+      throw new ConfigError([`WEBHOOK_TIMEOUT_MS (${this.config.timeoutMs}) must be less than OUTBOX_LEASE_MS (${this.app.outbox.leaseMs}).`]);
+    }
     this.outbox.register(FAN_OUT_CONSUMER, (job: OutboxJob<object>) => this.fanOut(job), { events: WEBHOOK_EVENTS });
     this.outbox.register(DELIVERY_CONSUMER, (job: OutboxJob<DeliveryJob>) => this.deliver(job), {
       maxAttempts: this.config.maxAttempts,
