@@ -117,6 +117,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     // The background scheduler would add SQL to query counts at random; suites about scheduling turn it on.
     SCHEDULER_INTERVAL_MS: '0',
+    // Likewise the outbox's poll (jobs still run when a write commits); suites about deliveries and retries set it.
+    OUTBOX_POLL_MS: '0',
     ...options.env,
   });
   const dialect = BASE_DATABASE_URL ? 'postgres' : 'sqlite';
@@ -127,6 +129,9 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const app = await createApp({ logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // The demo content's events are handled in the background: let that finish, so it adds no SQL to a test's count.
+  const { Outbox } = await import('../../src/outbox/outbox.service.js');
+  await app.get(Outbox).settle();
   const { DataSource: DataSourceClass } = await import('typeorm');
   const logger = app.get<DataSource>(DataSourceClass).logger as unknown as { count: number };
 
