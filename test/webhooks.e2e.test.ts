@@ -424,7 +424,7 @@ describe(`Webhooks (${DIALECT})`, () => {
 
     it('mirrors everything in GraphQL: create, list, read with deliveries, update, delete', async () => {
       const created = await t.gql(
-        'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id url events active secret } }',
+        'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { id url events active secret deliveries { edges { cursor } } } }',
         { input: { url: receiver.url('/graphql'), events: ['article.published'] } },
         admin,
       );
@@ -432,6 +432,7 @@ describe(`Webhooks (${DIALECT})`, () => {
       const hook = created.body.data.createWebhook;
       assert.match(hook.secret, /^whsec_/);
       assert.equal(hook.active, true);
+      assert.deepEqual(hook.deliveries.edges, []);
 
       const listed = await t.gql('{ webhooks(first: 100) { edges { cursor node { id url } } pageInfo { hasNextPage endCursor } } }', {}, admin);
       assert.ok(listed.body.data.webhooks.edges.some((e: { node: { id: string } }) => e.node.id === hook.id));

@@ -264,7 +264,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     const until = Date.now() + timeoutMs;
     for (;;) {
       this.kick();
-      await this.draining;
+      // A kick during a run makes another run follow it: wait until none is going on, or it would outlive settle().
+      while (this.draining) await this.draining;
       const due = await this.dataSource
         .createQueryBuilder(OutboxJobEntity, 'j')
         .where('j.status = :pending AND j.available_at <= :now', { pending: 'pending', now: dbDate(this.clock.now()) })

@@ -8,7 +8,7 @@ import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { SecretBox } from './webhook-signer.js';
 import { WebhookEntity } from './webhook.entity.js';
 import { WebhooksController } from './webhooks.controller.js';
-import { WebhooksResolver } from './webhooks.resolver.js';
+import { CreatedWebhookResolver, WebhooksResolver } from './webhooks.resolver.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /** Outbound webhooks: admin CRUD and delivery log (REST + GraphQL), and the outbox consumers that deliver. */
@@ -23,6 +23,7 @@ import { WebhooksService } from './webhooks.service.js';
     },
     WebhooksService,
     WebhooksResolver,
+    CreatedWebhookResolver,
     WebhookDispatcher,
   ],
 })

@@ -69,3 +69,15 @@ export class WebhooksResolver {
     return this.service.replay(id, deliveryId);
   }
 }
+
+/** The answer to createWebhook is a Webhook too: its `deliveries` (none yet) resolve the same way. */
+@Resolver(() => CreatedWebhookModel)
+export class CreatedWebhookResolver {
+  constructor(private readonly service: WebhooksService) {}
+
+  @ResolveField('deliveries', () => WebhookDeliveryConnection, { description: 'Its deliveries, newest first, with the outcome of each.' })
+  async deliveries(@Parent() webhook: WebhookModel, @Args() args: DeliveriesArgs): Promise<WebhookDeliveryConnection> {
+    const page = await this.service.deliveriesPage(webhook.id, { status: args.status }, args.first, args.after);
+    return toConnection(page, (node) => node);
+  }
+}
