@@ -35,6 +35,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { NinjsModule } from './syndication/ninjs/ninjs.module.js';
 import { SyndicationModule } from './syndication/syndication.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -81,6 +82,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
     SubscriptionsModule,
     SearchModule,
     AuditModule,
+    WebhooksModule,
     HealthModule,
     OpsModule,
     SeedModule,

@@ -79,8 +79,8 @@ describe(`Outbox (${DIALECT})`, () => {
     const mine = seen.filter((job) => job.payload.articleId === article.id);
     assert.equal(mine.length, 1);
     assert.equal(mine[0].attempt, 3, 'two failures, then success on the third attempt');
+    // This consumer's job: other consumers (webhooks…) hear the same event.
     const rows = (await jobsTable()).filter(
-      // Other consumers (subscriptions…) listen to article.published too: this test is about its own.
       (r: { consumer: string; type: string; payload: string }) =>
         r.consumer === 'test-listener' && r.payload.includes(article.id) && r.type === 'article.published',
     );

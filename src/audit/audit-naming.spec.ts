@@ -23,6 +23,9 @@ describe('audit naming', () => {
       [['AuthController', 'createApiKey'], ['AuthResolver', 'createApiKey'], 'apiKey.create'],
       [['AuthController', 'revokeApiKey'], ['AuthResolver', 'revokeApiKey'], 'apiKey.revoke'],
       [['AuthController', 'createUser'], ['AuthResolver', 'createUser'], 'user.create'],
+      [['WebhooksController', 'create'], ['WebhooksResolver', 'createWebhook'], 'webhook.create'],
+      [['WebhooksController', 'remove'], ['WebhooksResolver', 'deleteWebhook'], 'webhook.delete'],
+      [['WebhooksController', 'replayDelivery'], ['WebhooksResolver', 'replayWebhookDelivery'], 'webhook.replayDelivery'],
     ];
     for (const [[restClass, restHandler], [gqlClass, gqlHandler], expected] of pairs) {
       const rest = named(restClass, restHandler);
@@ -49,7 +52,7 @@ describe('audit naming', () => {
       action: 'article.create',
     });
     assert.deepEqual(named('UserAdminController', 'update', '/users'), { entityType: 'user', action: 'user.update' });
-    assert.deepEqual(named('WebhooksController', 'create', 'webhooks'), { entityType: 'webhooks', action: 'webhooks.create' });
+    assert.deepEqual(named('NewslettersController', 'create', 'newsletters'), { entityType: 'newsletters', action: 'newsletters.create' });
     assert.deepEqual(named('NewsletterResolver', 'send_now'), { entityType: 'newsletter', action: 'newsletter.send_now' });
   });
 });

@@ -30,6 +30,8 @@ const CLASS_ENTITY: Record<string, ClassEntity> = {
   ApiKeysResolver: { entityType: 'apiKey' },
   UsersController: { entityType: 'user' },
   UsersResolver: { entityType: 'user' },
+  WebhooksController: { entityType: 'webhook' },
+  WebhooksResolver: { entityType: 'webhook' },
 };
 
 /** For a controller the map does not know yet: the first segment of its route path. */
@@ -41,6 +43,7 @@ const PATH_ENTITY: Record<string, string> = {
   media: 'media',
   'api-keys': 'apiKey',
   users: 'user',
+  webhooks: 'webhook',
 };
 
 /**
@@ -57,6 +60,7 @@ const HANDLER_NOUNS: [noun: string, entityType: string][] = (
     ['Media', 'media'],
     ['ApiKey', 'apiKey'],
     ['User', 'user'],
+    ['Webhook', 'webhook'],
   ] as [string, string][]
 ).sort((a, b) => b[0].length - a[0].length);
 

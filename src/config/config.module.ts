@@ -8,6 +8,7 @@ import { readMediaConfig, type MediaConfig } from './media.config.js';
 import { readRedisConfig, REDIS_CONFIG, type RedisConfig } from './redis.config.js';
 import { readSubscriptionsConfig, SUBSCRIPTIONS_CONFIG } from './subscriptions.config.js';
 import { readSyndicationConfig, SYNDICATION_CONFIG } from './syndication.config.js';
+import { readWebhooksConfig, WEBHOOKS_CONFIG } from './webhooks.config.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
@@ -15,7 +16,7 @@ export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
 export const MEDIA_CONFIG = Symbol('MEDIA_CONFIG');
 export const CACHE_CONFIG = Symbol('CACHE_CONFIG');
 export type { AppConfig, AuthConfig, CacheConfig, DatabaseConfig, MediaConfig, RedisConfig };
-export { REDIS_CONFIG, SYNDICATION_CONFIG };
+export { REDIS_CONFIG, SYNDICATION_CONFIG, WEBHOOKS_CONFIG };
 
 /** Each namespace is read and validated once, at boot; a bad value stops the start with a message. */
 @Global()
@@ -30,6 +31,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     { provide: CACHE_CONFIG, useFactory: () => readCacheConfig() },
     { provide: MAIL_CONFIG, useFactory: () => readMailConfig() },
     { provide: SUBSCRIPTIONS_CONFIG, useFactory: () => readSubscriptionsConfig() },
+    { provide: WEBHOOKS_CONFIG, useFactory: () => readWebhooksConfig() },
   ],
   exports: [
     APP_CONFIG,
@@ -40,6 +42,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     REDIS_CONFIG,
     CACHE_CONFIG,
     MAIL_CONFIG,
+    WEBHOOKS_CONFIG,
     SUBSCRIPTIONS_CONFIG,
   ],
 })

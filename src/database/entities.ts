@@ -16,6 +16,8 @@ import {
 import { IngestedItemEntity } from '../syndication/ninjs/ingested-item.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEntity } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -37,4 +39,6 @@ export const ENTITIES = [
   SubscriptionSectionEntity,
   SubscriptionTagEntity,
   SubscriptionDigestItemEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

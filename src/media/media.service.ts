@@ -9,8 +9,11 @@ import { toPage, type Page } from '../common/pagination/page.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
 import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../config/config.module.js';
 import { dbDate } from '../database/column-types.js';
+import { Transactions } from '../database/transactions.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { renderCreditLine } from './credit-line.js';
 import type { MediaFilter, MediaModel, UpdateMediaInput } from './dto/media.dto.js';
+import { mediaEventData } from './media-events.js';
 import { MEDIA_TEXT_FIELDS, MediaEntity } from './media.entity.js';
 import { RenditionsService } from './renditions/renditions.service.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
@@ -34,6 +37,8 @@ export class MediaService {
     @Inject(MEDIA_CONFIG) private readonly mediaConfig: MediaConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cache: ResponseCache,
+    private readonly transactions: Transactions,
+    private readonly outbox: Outbox,
   ) {}
 
   fileUrl(id: string): string {
@@ -128,7 +133,10 @@ export class MediaService {
       entity.focalY = focalY;
     }
     entity.updatedAt = this.clock.now();
-    await this.media.save(entity);
+    await this.transactions.run(async (manager) => {
+      await manager.save(entity);
+      await this.outbox.publish(manager, { type: 'media.updated', data: mediaEventData(entity, entity.updatedAt, Object.keys(input)) });
+    });
     await this.cache.purge(recordChangeTags('media', entity.id));
     return this.toModel(entity);
   }
@@ -137,7 +145,10 @@ export class MediaService {
   async remove(id: string): Promise<void> {
     const entity = await this.findOrFail(id);
     try {
-      await this.media.delete({ id });
+      await this.transactions.run(async (manager) => {
+        await manager.delete(MediaEntity, { id });
+        await this.outbox.publish(manager, { type: 'media.deleted', data: mediaEventData(entity, this.clock.now()) });
+      });
     } catch (error) {
       // Articles record every media they use (article_media, ON DELETE RESTRICT): the database is the one that knows.
       if (isForeignKeyViolation(error))

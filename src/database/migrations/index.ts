@@ -4,6 +4,7 @@ import { NinjsIngest1764500000000 } from './1764500000000-ninjs-ingest.js';
 import { MediaLibrary1764600000000 } from './1764600000000-media-library.js';
 import { Outbox1764700000000 } from './1764700000000-outbox.js';
 import { ReaderSubscriptions1764710000000 } from './1764710000000-reader-subscriptions.js';
+import { Webhooks1764720000000 } from './1764720000000-webhooks.js';
 import { SearchAndEditions1764800000000 } from './1764800000000-search-and-editions.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   MediaLibrary1764600000000,
   Outbox1764700000000,
   ReaderSubscriptions1764710000000,
+  Webhooks1764720000000,
   SearchAndEditions1764800000000,
 ];

@@ -13,6 +13,9 @@ import { isUniqueViolation } from '../../common/errors/db-errors.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CLOCK, type Clock } from '../../common/util/clock.js';
 import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../../config/config.module.js';
+import { Transactions } from '../../database/transactions.js';
+import { Outbox } from '../../outbox/outbox.service.js';
+import { mediaEventData } from '../media-events.js';
 import { MediaEntity, type MediaKind, type MediaTextField } from '../media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.js';
 import { readPhotoMetadata, type PhotoMetadata } from './photo-metadata.js';
@@ -61,6 +64,8 @@ export class MediaIngestService {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(MEDIA_CONFIG) private readonly mediaConfig: MediaConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly transactions: Transactions,
+    private readonly outbox: Outbox,
   ) {
     this.tmpDir = join(config.dataDir, 'tmp');
   }
@@ -246,7 +251,11 @@ export class MediaIngestService {
       ...stripUndefined(found.overrides),
     });
     try {
-      await this.media.insert(entity);
+      // The record and its media.created event commit together (webhooks).
+      await this.transactions.run(async (manager) => {
+        await manager.insert(MediaEntity, entity);
+        await this.outbox.publish(manager, { type: 'media.created', data: mediaEventData(entity, now) });
+      });
       return { entity, created: true };
     } catch (error) {
       // The same bytes uploaded at the same moment: the first record is the record.
