@@ -71,18 +71,8 @@ export class ArticlesService {
     const cursor = request.cursor ? decodeCursor(request.cursor, kind) : undefined;
     const [sectionId, tagId, authorId] = await Promise.all([
       filter.section ? this.sectionIdOf(filter.section, filter.locale) : undefined,
-      filter.tag
-        ? this.tags
-            .resolveRefs([filter.tag], 'tag')
-            .then(([t]) => t.id)
-            .catch(() => Promise.reject(notFound('Tag', filter.tag!)))
-        : undefined,
-      filter.author
-        ? this.authors
-            .resolveRefs([filter.author], 'author')
-            .then(([a]) => a.id)
-            .catch(() => Promise.reject(notFound('Author', filter.author!)))
-        : undefined,
+      filter.tag ? this.tags.idOf(filter.tag) : undefined,
+      filter.author ? this.authors.idOf(filter.author) : undefined,
     ]);
     const rows = await this.repository.list({
       sectionId,

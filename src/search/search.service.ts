@@ -67,12 +67,7 @@ export class SearchService {
     const after = request.cursor ? decodeSearchCursor(request.cursor, fingerprint) : undefined;
     const [sectionIds, tagId] = await Promise.all([
       filter.section ? this.sectionIds(filter.section, filter.locale) : undefined,
-      filter.tag
-        ? this.tags
-            .resolveRefs([filter.tag], 'tag')
-            .then(([t]) => t.id)
-            .catch(() => Promise.reject(notFound('Tag', filter.tag!)))
-        : undefined,
+      filter.tag ? this.tags.idOf(filter.tag) : undefined,
     ]);
     const rows = await this.engine.search({
       query,

@@ -66,6 +66,14 @@ export class AuthorsService {
   }
 
   /** Authors named in input by slug or id: input order kept, duplicates dropped, unknown ones a 400 UNKNOWN_REFERENCE at `field[i]`. */
+  /** The id of the author a list filter names (slug or id); an unknown one is a 404, as for a filter by section. */
+  idOf(ref: string): Promise<string> {
+    return this.resolveRefs([ref], 'author').then(
+      ([found]) => found.id,
+      () => Promise.reject(notFound('Author', ref)),
+    );
+  }
+
   resolveRefs(refs: string[], field: string): Promise<AuthorEntity[]> {
     return resolveSlugOrIdRefs(this.authors, refs, field, 'author');
   }

@@ -51,6 +51,14 @@ export class TagsService {
   }
 
   /** Tags named in input by slug or id: input order kept, duplicates dropped, unknown ones a 400 UNKNOWN_REFERENCE at `field[i]`. */
+  /** The id of the tag a list filter names (slug or id); an unknown one is a 404, as for a filter by section. */
+  idOf(ref: string): Promise<string> {
+    return this.resolveRefs([ref], 'tag').then(
+      ([found]) => found.id,
+      () => Promise.reject(notFound('Tag', ref)),
+    );
+  }
+
   resolveRefs(refs: string[], field: string): Promise<TagEntity[]> {
     return resolveSlugOrIdRefs(this.tags, refs, field, 'tag');
   }

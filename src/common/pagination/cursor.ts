@@ -17,8 +17,12 @@ export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify([cursor.kind, cursor.at, cursor.id]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string, kind: string): KeysetCursor {
-  const invalid = () => badRequest('INVALID_CURSOR', 'The cursor is not one this list issued; start again without it.');
+/**
+ * The JSON array inside an opaque base64url cursor, or `invalid()` thrown for anything
+ * else (too long, not base64url, not JSON, not an array of `length`). Every cursor
+ * codec shares this envelope and checks its own fields.
+ */
+export function parseCursorParts(raw: string, length: number, invalid: () => Error): unknown[] {
   if (raw.length > 300 || !/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
   let parsed: unknown;
   try {
@@ -26,7 +30,14 @@ export function decodeCursor(raw: string, kind: string): KeysetCursor {
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed.some((p) => typeof p !== 'string')) throw invalid();
+  if (!Array.isArray(parsed) || parsed.length !== length) throw invalid();
+  return parsed as unknown[];
+}
+
+export function decodeCursor(raw: string, kind: string): KeysetCursor {
+  const invalid = () => badRequest('INVALID_CURSOR', 'The cursor is not one this list issued; start again without it.');
+  const parsed = parseCursorParts(raw, 3, invalid);
+  if (parsed.some((p) => typeof p !== 'string')) throw invalid();
   const [k, at, id] = parsed as string[];
   if (k !== kind || !ISO_INSTANT.test(at) || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
   return { kind: k, at, id };
