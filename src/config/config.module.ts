@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
 import { readCacheConfig, type CacheConfig } from './cache.config.js';
+import { COMMENTS_CONFIG, readCommentsConfig } from './comments.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
 import { MAIL_CONFIG, readMailConfig } from './mail.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
@@ -30,6 +31,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     { provide: CACHE_CONFIG, useFactory: () => readCacheConfig() },
     { provide: MAIL_CONFIG, useFactory: () => readMailConfig() },
     { provide: SUBSCRIPTIONS_CONFIG, useFactory: () => readSubscriptionsConfig() },
+    { provide: COMMENTS_CONFIG, useFactory: () => readCommentsConfig() },
   ],
   exports: [
     APP_CONFIG,
@@ -41,6 +43,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG };
     CACHE_CONFIG,
     MAIL_CONFIG,
     SUBSCRIPTIONS_CONFIG,
+    COMMENTS_CONFIG,
   ],
 })
 export class ConfigModule {}

@@ -5,6 +5,7 @@ import { MediaLibrary1764600000000 } from './1764600000000-media-library.js';
 import { Outbox1764700000000 } from './1764700000000-outbox.js';
 import { ReaderSubscriptions1764710000000 } from './1764710000000-reader-subscriptions.js';
 import { SearchAndEditions1764800000000 } from './1764800000000-search-and-editions.js';
+import { ReadersAndComments1764900000000 } from './1764900000000-readers-and-comments.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Outbox1764700000000,
   ReaderSubscriptions1764710000000,
   SearchAndEditions1764800000000,
+  ReadersAndComments1764900000000,
 ];
