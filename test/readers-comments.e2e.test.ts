@@ -56,7 +56,10 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
   /** A verified reader made by an admin (no email round trip), logged in at /readers/login. */
   async function reader(name = `Reader ${++readerCount}`): Promise<{ id: string; token: string }> {
     const email = `r${readerCount}-${Date.now()}@example.test`;
-    const created = await t.request('POST', '/api/v1/users', { token: await t.token('admin'), body: { email, password: 'reader-password', role: 'reader', displayName: name } });
+    const created = await t.request('POST', '/api/v1/users', {
+      token: await t.token('admin'),
+      body: { email, password: 'reader-password', role: 'reader', displayName: name },
+    });
     assert.equal(created.status, 201, created.text);
     const login = await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'reader-password' } });
     assert.equal(login.status, 200, login.text);
@@ -76,7 +79,10 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
   };
 
   async function publishedArticle(extra: Json = {}): Promise<string> {
-    const created = await t.request('POST', '/api/v1/articles', { token: editor, body: { headline: `Comments ${Math.random()}`, section: 'russia', body: [PARAGRAPH], ...extra } });
+    const created = await t.request('POST', '/api/v1/articles', {
+      token: editor,
+      body: { headline: `Comments ${Math.random()}`, section: 'russia', body: [PARAGRAPH], ...extra },
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal((await t.request('POST', `/api/v1/articles/${created.body.id}/publish`, { token: editor })).status, 200);
     return created.body.id;
@@ -84,7 +90,9 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
 
   it('the full reader journey: register, verify by email, log in, comment, reply, edit, delete, refresh, reset, delete the account', async () => {
     const email = 'journey@example.test';
-    const registered = await t.request('POST', '/api/v1/readers/register', { body: { email, password: 'first-password', displayName: 'Journey Reader' } });
+    const registered = await t.request('POST', '/api/v1/readers/register', {
+      body: { email, password: 'first-password', displayName: 'Journey Reader' },
+    });
     assert.equal(registered.status, 202, registered.text);
     const unknownAnswer = await t.request('POST', '/api/v1/readers/register', { body: { email, password: 'other-password', displayName: 'Again' } });
     assert.deepEqual(unknownAnswer.body, registered.body, 'a known address gets the same answer');
@@ -124,7 +132,10 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     assert.equal(thread.replies[0].replies[0].id, deep.body.id);
     assert.equal('authorId' in thread, false, 'no author id in the public view');
 
-    const gql = await t.gql(`query($id: ID!) { article(id: $id) { commentCount comments(first: 50, order: newest) { edges { node { id text replies { id } } } pageInfo { hasNextPage } } } }`, { id: demo.id });
+    const gql = await t.gql(
+      `query($id: ID!) { article(id: $id) { commentCount comments(first: 50, order: newest) { edges { node { id text replies { id } } } pageInfo { hasNextPage } } } }`,
+      { id: demo.id },
+    );
     assert.equal(gql.body.errors, undefined, JSON.stringify(gql.body.errors));
     assert.equal(gql.body.data.article.commentCount, before + 3);
     assert.ok(gql.body.data.article.comments.edges.some((e: Json) => e.node.id === top.body.id));
@@ -144,8 +155,16 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     const refreshed = await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: login.body.refreshToken } });
     assert.equal(refreshed.status, 200, refreshed.text);
     assert.notEqual(refreshed.body.refreshToken, login.body.refreshToken);
-    assertProblem(await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: login.body.refreshToken } }), 401, 'REFRESH_TOKEN_REUSED');
-    assertProblem(await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: refreshed.body.refreshToken } }), 401, 'REFRESH_TOKEN_REUSED');
+    assertProblem(
+      await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: login.body.refreshToken } }),
+      401,
+      'REFRESH_TOKEN_REUSED',
+    );
+    assertProblem(
+      await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: refreshed.body.refreshToken } }),
+      401,
+      'REFRESH_TOKEN_REUSED',
+    );
     const second = await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'first-password' } });
     assert.equal((await t.request('POST', '/api/v1/readers/logout', { body: { refreshToken: second.body.refreshToken } })).status, 204);
     assertProblem(await t.request('POST', '/api/v1/readers/refresh', { body: { refreshToken: second.body.refreshToken } }), 401);
@@ -156,7 +175,9 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     assert.equal(known.status, 202);
     assert.deepEqual(unknown.body, known.body);
     const [resetMail] = await smtp.waitFor(1, (m) => m.envelope.to.includes(email) && /Reset your password/.test(m.subject));
-    const confirmed = await t.request('POST', '/api/v1/readers/password-reset/confirm', { body: { token: tokenIn(resetMail, '/readers/password-reset'), password: 'second-password' } });
+    const confirmed = await t.request('POST', '/api/v1/readers/password-reset/confirm', {
+      body: { token: tokenIn(resetMail, '/readers/password-reset'), password: 'second-password' },
+    });
     assert.equal(confirmed.status, 204, confirmed.text);
     assertProblem(await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'first-password' } }), 401, 'INVALID_CREDENTIALS');
     const third = await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'second-password' } });
@@ -173,7 +194,8 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
 
   it('pre-moderation holds comments until approved; post-moderation shows them at once and a rejection takes them down', async () => {
     const a = await reader();
-    const setMode = (mode: string) => t.request('PUT', `/api/v1/sections/${demo.sectionId}/comment-moderation`, { token: editor, body: { commentModeration: mode } });
+    const setMode = (mode: string) =>
+      t.request('PUT', `/api/v1/sections/${demo.sectionId}/comment-moderation`, { token: editor, body: { commentModeration: mode } });
     assert.equal((await setMode('pre')).status, 200);
     try {
       const before = await count(demo.id);
@@ -211,7 +233,10 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     assertProblem(await post(a.token, archived, { text: 'After archiving.' }), 409, 'COMMENTS_CLOSED');
     const disabled = await publishedArticle({ commentsEnabled: false });
     assertProblem(await post(a.token, disabled, { text: 'Disabled.' }), 409, 'COMMENTS_CLOSED');
-    const draft = await t.request('POST', '/api/v1/articles', { token: editor, body: { headline: 'Draft for comments', section: 'russia', body: [PARAGRAPH] } });
+    const draft = await t.request('POST', '/api/v1/articles', {
+      token: editor,
+      body: { headline: 'Draft for comments', section: 'russia', body: [PARAGRAPH] },
+    });
     assertProblem(await post(a.token, draft.body.id, { text: 'On a draft.' }), 404);
     assertProblem(await t.request('GET', `/api/v1/articles/${draft.body.id}/comments`), 404);
   });
@@ -297,7 +322,10 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     assertProblem(await post(a.token, demo.id, { text: 'ok', parentId: 'nope' }), 400);
     assertProblem(await t.request('GET', `/api/v1/articles/${demo.id}/comments?cursor=garbage`), 400, 'INVALID_CURSOR');
     assertProblem(await t.request('GET', `/api/v1/articles/${demo.id}/comments?order=sideways`), 400);
-    assertProblem(await t.request('POST', '/api/v1/readers/register', { body: { email: 'x@example.test', password: 'short', displayName: 'X' } }), 400);
+    assertProblem(
+      await t.request('POST', '/api/v1/readers/register', { body: { email: 'x@example.test', password: 'short', displayName: 'X' } }),
+      400,
+    );
     assert.equal((await post(a.token, demo.id, { text: 'x'.repeat(5000) })).status, 201);
   });
 
@@ -305,9 +333,17 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     const a = await reader('<img src=x onerror=alert(1)>');
     const article = await publishedArticle();
     const client = wsClient(t.url!);
-    const stream = subscribe<{ commentAdded: Json }>(client, `subscription($id: ID!) { commentAdded(articleId: $id) { id text authorName } }`, { id: article });
+    const stream = subscribe<{ commentAdded: Json }>(client, `subscription($id: ID!) { commentAdded(articleId: $id) { id text authorName } }`, {
+      id: article,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const payloads = ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '"><svg onload=alert(1)>', "javascript:alert('x')", '&lt;b&gt; &amp;'];
+    const payloads = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(1)">',
+      '"><svg onload=alert(1)>',
+      "javascript:alert('x')",
+      '&lt;b&gt; &amp;',
+    ];
     const ids: string[] = [];
     for (const text of payloads) {
       const res = await post(a.token, article, { text });
@@ -362,7 +398,9 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
 
   it('refuses a reader token on every editorial write (REST and GraphQL)', async () => {
     const a = await reader();
-    const doc = (await t.request('GET', '/api/docs-json')).body as { paths: Record<string, Record<string, { security?: unknown[]; tags?: string[] }>> };
+    const doc = (await t.request('GET', '/api/docs-json')).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; tags?: string[] }>>;
+    };
     const readerRoutes = new Set([
       'POST /api/v1/articles/{id}/comments',
       'PATCH /api/v1/comments/{id}',

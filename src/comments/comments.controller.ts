@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import type { Actor } from '../auth/roles.js';
@@ -21,7 +30,8 @@ import {
   SectionModerationInput,
 } from './dto/comment.dto.js';
 
-const WRITE_NOTE = 'Rate-limited per reader (COMMENT_RATE_LIMIT_PER_READER) and per client (COMMENT_RATE_LIMIT_PER_CLIENT) a minute, 429 with Retry-After.';
+const WRITE_NOTE =
+  'Rate-limited per reader (COMMENT_RATE_LIMIT_PER_READER) and per client (COMMENT_RATE_LIMIT_PER_CLIENT) a minute, 429 with Retry-After.';
 
 @ApiTags('comments')
 @Controller()
@@ -38,7 +48,12 @@ export class CommentsController {
   })
   @ApiOkResponse({ type: CommentListResponse })
   @ApiProblems(400, 401, 404)
-  async list(@Param('id', ParseIdPipe) id: string, @Query() query: CommentsQuery, @CurrentActor() actor: Actor | null, @Req() request: FastifyRequest): Promise<CommentListResponse> {
+  async list(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: CommentsQuery,
+    @CurrentActor() actor: Actor | null,
+    @Req() request: FastifyRequest,
+  ): Promise<CommentListResponse> {
     const page = await this.comments.list(actor, id, query.order, query.limit, query.cursor);
     addCacheTags(request, CacheTag.article(id), commentsTag(id));
     setCacheClass(request, 'list');
@@ -57,17 +72,30 @@ export class CommentsController {
   })
   @ApiCreatedResponse({ type: CommentDetailsModel })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  post(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() input: PostCommentInput, @ClientIp() ip: string): Promise<CommentDetailsModel> {
+  post(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() input: PostCommentInput,
+    @ClientIp() ip: string,
+  ): Promise<CommentDetailsModel> {
     return this.comments.post(actor, id, input, ip);
   }
 
   @Patch('comments/:id')
   @RequireRole('reader')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Edit one’s own comment within COMMENT_EDIT_WINDOW_SECONDS (default 900)', description: `409 EDIT_WINDOW_CLOSED after it. ${WRITE_NOTE}` })
+  @ApiOperation({
+    summary: 'Edit one’s own comment within COMMENT_EDIT_WINDOW_SECONDS (default 900)',
+    description: `409 EDIT_WINDOW_CLOSED after it. ${WRITE_NOTE}`,
+  })
   @ApiOkResponse({ type: CommentDetailsModel })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  edit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() input: EditCommentInput, @ClientIp() ip: string): Promise<CommentDetailsModel> {
+  edit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() input: EditCommentInput,
+    @ClientIp() ip: string,
+  ): Promise<CommentDetailsModel> {
     return this.comments.edit(actor, id, input, ip);
   }
 
@@ -86,10 +114,18 @@ export class CommentsController {
   @HttpCode(202)
   @RequireRole('reader')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Report a public comment to the moderators', description: `Once per reader and comment (409 ALREADY_REPORTED). ${WRITE_NOTE}` })
+  @ApiOperation({
+    summary: 'Report a public comment to the moderators',
+    description: `Once per reader and comment (409 ALREADY_REPORTED). ${WRITE_NOTE}`,
+  })
   @ApiAcceptedResponse({ type: ReportAccepted })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async report(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() input: ReportCommentInput, @ClientIp() ip: string): Promise<ReportAccepted> {
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() input: ReportCommentInput,
+    @ClientIp() ip: string,
+  ): Promise<ReportAccepted> {
     await this.comments.report(actor, id, input, ip);
     return { accepted: true };
   }

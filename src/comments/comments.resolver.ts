@@ -61,7 +61,12 @@ export class CommentsResolver {
 
   @Mutation(() => CommentDetailsModel, { description: 'Edit one’s own comment within the edit window.' })
   @RequireRole('reader')
-  editComment(@CurrentActor() actor: Actor, @commentId() id: string, @Args('input') input: EditCommentInput, @ClientIp() ip: string): Promise<CommentDetailsModel> {
+  editComment(
+    @CurrentActor() actor: Actor,
+    @commentId() id: string,
+    @Args('input') input: EditCommentInput,
+    @ClientIp() ip: string,
+  ): Promise<CommentDetailsModel> {
     return this.comments.edit(actor, id, input, ip);
   }
 
@@ -74,7 +79,12 @@ export class CommentsResolver {
 
   @Mutation(() => ReportAccepted, { description: 'Report a public comment to the moderators (once per reader).' })
   @RequireRole('reader')
-  async reportComment(@CurrentActor() actor: Actor, @commentId() id: string, @Args('input') input: ReportCommentInput, @ClientIp() ip: string): Promise<ReportAccepted> {
+  async reportComment(
+    @CurrentActor() actor: Actor,
+    @commentId() id: string,
+    @Args('input') input: ReportCommentInput,
+    @ClientIp() ip: string,
+  ): Promise<ReportAccepted> {
     await this.comments.report(actor, id, input, ip);
     return { accepted: true };
   }

@@ -22,7 +22,15 @@ import { DELETED_READER, ReadersService } from '../readers/readers.service.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import { CommentEntity, CommentReportEntity, type CommentStatus } from './comment.entity.js';
 import { CommentSignals } from './comment-signals.js';
-import type { CommentDetailsModel, CommentModel, CommentOrder, EditCommentInput, ModerationQueue, PostCommentInput, ReportCommentInput } from './dto/comment.dto.js';
+import type {
+  CommentDetailsModel,
+  CommentModel,
+  CommentOrder,
+  EditCommentInput,
+  ModerationQueue,
+  PostCommentInput,
+  ReportCommentInput,
+} from './dto/comment.dto.js';
 
 const MAX_DEPTH = 3;
 const LINK = /\bhttps?:\/\/|\bwww\.[a-z0-9-]+\./gi;
@@ -85,14 +93,25 @@ export class CommentsService {
   }
 
   /** An article's public threads: top-level comments keyset-paginated, replies nested (approved only). */
-  async list(actor: Actor | null, articleId: string, order: CommentOrder, limit: number, cursor?: string): Promise<Page<CommentModel> & { cursorOf(c: CommentModel): string }> {
+  async list(
+    actor: Actor | null,
+    articleId: string,
+    order: CommentOrder,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CommentModel> & { cursorOf(c: CommentModel): string }> {
     const article = await this.db.manager.findOneBy(ArticleEntity, { id: articleId });
     if (!article || !canSee(actor, article, this.clock.now())) throw notFound('Article', articleId);
     return this.threads(articleId, order, limit, cursor);
   }
 
   /** The threads of an article already known to be visible (GraphQL Article.comments). */
-  async threads(articleId: string, order: CommentOrder, limit: number, cursor?: string): Promise<Page<CommentModel> & { cursorOf(c: CommentModel): string }> {
+  async threads(
+    articleId: string,
+    order: CommentOrder,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CommentModel> & { cursorOf(c: CommentModel): string }> {
     const kind = `comments.${order}`;
     const direction = order === 'oldest' ? 'ASC' : 'DESC';
     const query = this.db.manager
@@ -138,9 +157,15 @@ export class CommentsService {
       let rootId: string | null = null;
       if (input.parentId) {
         const parent = await m.findOneBy(CommentEntity, { id: input.parentId, articleId, status: 'approved' });
-        if (!parent) throw badRequest('INVALID_PARENT', 'parentId must be a public comment on this article.', [{ field: 'parentId', message: 'no such public comment on this article' }]);
+        if (!parent)
+          throw badRequest('INVALID_PARENT', 'parentId must be a public comment on this article.', [
+            { field: 'parentId', message: 'no such public comment on this article' },
+          ]);
         depth = parent.depth + 1;
-        if (depth > MAX_DEPTH) throw badRequest('THREAD_TOO_DEEP', `Threads go ${MAX_DEPTH} levels deep; reply to an earlier comment.`, [{ field: 'parentId', message: 'too deep' }]);
+        if (depth > MAX_DEPTH)
+          throw badRequest('THREAD_TOO_DEEP', `Threads go ${MAX_DEPTH} levels deep; reply to an earlier comment.`, [
+            { field: 'parentId', message: 'too deep' },
+          ]);
         rootId = parent.rootId ?? parent.id;
       }
       const spamReason = staff ? null : await this.spamReason(m, author.id, input.text, now);
@@ -189,7 +214,8 @@ export class CommentsService {
   async remove(actor: Actor, id: string): Promise<void> {
     const comment = await this.db.manager.findOneBy(CommentEntity, { id });
     const moderator = roleAtLeast(actor.role, 'editor');
-    if (!comment || comment.status === 'deleted' || (!moderator && (actor.kind !== 'user' || comment.authorId !== actor.userId))) throw commentNotFound(id);
+    if (!comment || comment.status === 'deleted' || (!moderator && (actor.kind !== 'user' || comment.authorId !== actor.userId)))
+      throw commentNotFound(id);
     await this.transactions.run((m) => this.transition(m, comment, 'deleted', { text: '' }));
   }
 
@@ -209,9 +235,17 @@ export class CommentsService {
     }
   }
 
-  async queue(status: ModerationQueue, limit: number, cursor?: string): Promise<Page<CommentDetailsModel> & { cursorOf(c: CommentDetailsModel): string }> {
+  async queue(
+    status: ModerationQueue,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CommentDetailsModel> & { cursorOf(c: CommentDetailsModel): string }> {
     const kind = `moderation.${status}`;
-    const query = this.db.manager.createQueryBuilder(CommentEntity, 'c').orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1);
+    const query = this.db.manager
+      .createQueryBuilder(CommentEntity, 'c')
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1);
     if (status === 'pending') query.where('c.status = :status', { status: 'pending' });
     else query.where('c.status = :status', { status: 'approved' }).andWhere('c.report_count > 0');
     if (cursor) {
@@ -228,7 +262,8 @@ export class CommentsService {
   async approve(id: string): Promise<CommentDetailsModel> {
     const comment = await this.db.manager.findOneBy(CommentEntity, { id });
     if (!comment) throw commentNotFound(id);
-    if (comment.status !== 'pending' && comment.status !== 'approved') throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be approved.`);
+    if (comment.status !== 'pending' && comment.status !== 'approved')
+      throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be approved.`);
     await this.transactions.run(async (m) => {
       await this.transition(m, comment, 'approved', { reportCount: 0, spamReason: null });
       await m.delete(CommentReportEntity, { commentId: id });
@@ -239,7 +274,8 @@ export class CommentsService {
   async reject(id: string): Promise<CommentDetailsModel> {
     const comment = await this.db.manager.findOneBy(CommentEntity, { id });
     if (!comment) throw commentNotFound(id);
-    if (comment.status !== 'pending' && comment.status !== 'approved') throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be rejected.`);
+    if (comment.status !== 'pending' && comment.status !== 'approved')
+      throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be rejected.`);
     await this.transactions.run((m) => this.transition(m, comment, 'rejected', {}));
     return toDetails({ ...comment, status: 'rejected' });
   }

@@ -111,7 +111,10 @@ export class ReadersController {
   @HttpCode(204)
   @PublicWrite()
   @ApiSecurity({})
-  @ApiOperation({ summary: 'Set a new password with the token from the reset email', description: `Revokes every refresh token of the account. ${RATE}` })
+  @ApiOperation({
+    summary: 'Set a new password with the token from the reset email',
+    description: `Revokes every refresh token of the account. ${RATE}`,
+  })
   @ApiNoContentResponse({ description: 'Password changed.' })
   @ApiProblems(400, 401, 404, 429)
   async confirmReset(@Body() input: PasswordResetConfirmInput, @ClientIp() ip: string): Promise<void> {

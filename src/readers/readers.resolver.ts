@@ -3,7 +3,15 @@ import { PublicWrite, RequireRole } from '../auth/auth.decorators.js';
 import { LoginInput } from '../auth/dto/auth.dto.js';
 import { ClientIp } from '../common/http/request.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
-import { BanReaderInput, ReaderAccepted, ReaderModel, ReaderTokenInput, ReaderTokens, RefreshTokenInput, RegisterReaderInput } from './dto/reader.dto.js';
+import {
+  BanReaderInput,
+  ReaderAccepted,
+  ReaderModel,
+  ReaderTokenInput,
+  ReaderTokens,
+  RefreshTokenInput,
+  RegisterReaderInput,
+} from './dto/reader.dto.js';
 import { ReadersService } from './readers.service.js';
 
 @Resolver()

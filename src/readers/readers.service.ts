@@ -38,7 +38,8 @@ const newToken = () => randomBytes(32).toString('base64url');
 export const DELETED_READER = 'Deleted reader';
 
 const invalidToken = () => new DomainError('INVALID_TOKEN', 404, 'This link is invalid, used or expired; ask for a new one.');
-const badRefresh = (code = 'INVALID_REFRESH_TOKEN') => unauthorized('The refresh token is not valid (expired, revoked or already used); log in again.', code);
+const badRefresh = (code = 'INVALID_REFRESH_TOKEN') =>
+  unauthorized('The refresh token is not valid (expired, revoked or already used); log in again.', code);
 
 /** Whether a user may write comments now: a reader's standing (verified, not banned). */
 export interface ReaderStanding {
@@ -90,7 +91,15 @@ export class ReadersService {
           return;
         }
         const now = this.clock.now();
-        const user: UserEntity = { id: randomUUID(), email, passwordHash, role: 'reader', displayName: input.displayName, createdAt: now, updatedAt: now };
+        const user: UserEntity = {
+          id: randomUUID(),
+          email,
+          passwordHash,
+          role: 'reader',
+          displayName: input.displayName,
+          createdAt: now,
+          updatedAt: now,
+        };
         await m.insert(UserEntity, user);
         await m.insert(ReaderProfileEntity, { userId: user.id, verifiedAt: null, bannedAt: null, banReason: null });
         await this.sendToken(m, user, 'verify');
@@ -120,7 +129,8 @@ export class ReadersService {
     // Staff log in at /auth/login; here only reader accounts, with the same answer as a wrong password.
     if (!user || !ok || user.role !== 'reader') throw unauthorized('Email or password is wrong.', 'INVALID_CREDENTIALS');
     const standing = await this.standing(user.id);
-    if (!standing.verified) throw new DomainError('EMAIL_NOT_VERIFIED', 403, 'Confirm your email address first (see the link we sent; registering again sends a new one).');
+    if (!standing.verified)
+      throw new DomainError('EMAIL_NOT_VERIFIED', 403, 'Confirm your email address first (see the link we sent; registering again sends a new one).');
     if (standing.bannedAt) throw new DomainError('READER_BANNED', 403, 'This account is banned from the discussion.');
     return this.transactions.run((m) => this.issue(m, user, randomUUID()));
   }
@@ -197,9 +207,11 @@ export class ReadersService {
       const user = await m.findOneBy(UserEntity, { id: readerId });
       if (!user || user.role !== 'reader') throw notFound('Reader', readerId);
       const now = this.clock.now();
+      // An account made by an admin has no profile and counts as verified; the profile made here keeps it so.
+      const verifiedAt = (await m.findOneBy(ReaderProfileEntity, { userId: readerId }))?.verifiedAt ?? now;
       await m.upsert(
         ReaderProfileEntity,
-        banned ? { userId: readerId, bannedAt: now, banReason: input.reason ?? null } : { userId: readerId, bannedAt: null, banReason: null },
+        { userId: readerId, verifiedAt, bannedAt: banned ? now : null, banReason: banned ? (input.reason ?? null) : null },
         ['userId'],
       );
       if (banned) await m.update(RefreshTokenEntity, { userId: readerId, revokedAt: IsNull() }, { revokedAt: now });
@@ -238,8 +250,17 @@ export class ReadersService {
       revokedAt: null,
       createdAt: now,
     });
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn: this.config.accessTtlSeconds, audience: ACCESS_AUDIENCE });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTtlSeconds, refreshToken, refreshExpiresIn: this.config.refreshTtlSeconds };
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, role: user.role },
+      { expiresIn: this.config.accessTtlSeconds, audience: ACCESS_AUDIENCE },
+    );
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTtlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.config.refreshTtlSeconds,
+    };
   }
 
   private async createToken(m: EntityManager, userId: string, purpose: ReaderTokenPurpose, ttlSeconds: number): Promise<string> {
@@ -263,10 +284,16 @@ export class ReadersService {
     const site = this.app.siteName;
     if (purpose === 'verify') {
       const token = await this.createToken(m, user.id, 'verify', this.config.verifyTtlSeconds);
-      await this.mail(m, readerEmails.verify(site, user.email, this.link(this.config.verifyUrlTemplate, token), Math.round(this.config.verifyTtlSeconds / 3600)));
+      await this.mail(
+        m,
+        readerEmails.verify(site, user.email, this.link(this.config.verifyUrlTemplate, token), Math.round(this.config.verifyTtlSeconds / 3600)),
+      );
     } else {
       const token = await this.createToken(m, user.id, 'reset', this.config.resetTtlSeconds);
-      await this.mail(m, readerEmails.reset(site, user.email, this.link(this.config.resetUrlTemplate, token), Math.round(this.config.resetTtlSeconds / 60)));
+      await this.mail(
+        m,
+        readerEmails.reset(site, user.email, this.link(this.config.resetUrlTemplate, token), Math.round(this.config.resetTtlSeconds / 60)),
+      );
     }
   }
 

@@ -20,7 +20,10 @@ export type ModerationQueue = (typeof MODERATION_QUEUES)[number];
 export const ModerationQueueEnum = { pending: 'pending', reported: 'reported' } as const;
 registerEnumType(ModerationQueueEnum, { name: 'ModerationQueue', description: 'Held comments, or public comments readers reported.' });
 export const CommentModerationEnum = { pre: 'pre', post: 'post' } as const;
-registerEnumType(CommentModerationEnum, { name: 'CommentModeration', description: 'pre: held until approved; post: shown at once, moderated after.' });
+registerEnumType(CommentModerationEnum, {
+  name: 'CommentModeration',
+  description: 'pre: held until approved; post: shown at once, moderated after.',
+});
 
 /** Plain text, 1–5000 characters, new lines allowed, no other control characters, not blank. */
 const IsCommentText = () => (target: object, key: string | symbol) => {
@@ -31,7 +34,11 @@ const IsCommentText = () => (target: object, key: string | symbol) => {
 
 @InputType({ description: 'A new comment or reply. Plain text: any HTML in it is shown as text.' })
 export class PostCommentInput {
-  @Prop({ type: () => String, description: `The comment, 1–${COMMENT_MAX_LENGTH} characters of plain text.`, example: 'A fair point about the talks.' })
+  @Prop({
+    type: () => String,
+    description: `The comment, 1–${COMMENT_MAX_LENGTH} characters of plain text.`,
+    example: 'A fair point about the talks.',
+  })
   @IsCommentText()
   text!: string;
 
@@ -57,7 +64,13 @@ export class ReportCommentInput {
 
 @InputType({ description: 'How a section’s comments are moderated.' })
 export class SectionModerationInput {
-  @Prop({ type: () => CommentModerationEnum, enum: CommentModerationEnum, enumName: 'CommentModeration', description: 'pre or post.', example: 'pre' })
+  @Prop({
+    type: () => CommentModerationEnum,
+    enum: CommentModerationEnum,
+    enumName: 'CommentModeration',
+    description: 'pre or post.',
+    example: 'pre',
+  })
   @IsIn(['pre', 'post'])
   commentModeration!: 'pre' | 'post';
 }
@@ -139,7 +152,9 @@ export class CommentModel {
   @Prop({ type: () => GraphQLISODateTime, nullable: true, description: 'When it was last edited (null: never).' })
   editedAt!: Date | null;
 
-  @Field(() => [CommentModel], { description: 'Public replies, oldest first, nested (top-level comments only carry them; deeper levels are nested inside).' })
+  @Field(() => [CommentModel], {
+    description: 'Public replies, oldest first, nested (top-level comments only carry them; deeper levels are nested inside).',
+  })
   @ApiProperty({ type: () => [CommentModel], description: 'Public replies, oldest first, each with its own replies.' })
   replies!: CommentModel[];
 }

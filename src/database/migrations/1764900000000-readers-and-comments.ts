@@ -20,7 +20,12 @@ export class ReadersAndComments1764900000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'reader_profiles',
-        columns: [c.uuid('user_id', { isPrimary: true }), c.timestamp('verified_at', true), c.timestamp('banned_at', true), c.varchar('ban_reason', 500, true)],
+        columns: [
+          c.uuid('user_id', { isPrimary: true }),
+          c.timestamp('verified_at', true),
+          c.timestamp('banned_at', true),
+          c.varchar('ban_reason', 500, true),
+        ],
         foreignKeys: [fk('user_id', 'users')],
       }),
     );
@@ -94,7 +99,12 @@ export class ReadersAndComments1764900000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'comment_reports',
-        columns: [c.uuid('comment_id', { isPrimary: true }), c.uuid('reader_id', { isPrimary: true }), c.varchar('reason', 500), c.timestamp('created_at')],
+        columns: [
+          c.uuid('comment_id', { isPrimary: true }),
+          c.uuid('reader_id', { isPrimary: true }),
+          c.varchar('reason', 500),
+          c.timestamp('created_at'),
+        ],
         foreignKeys: [fk('comment_id', 'comments'), fk('reader_id', 'users')],
       }),
     );
