@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CommentSignals } from '../src/comments/comment-signals.js';
 import { assertGqlError, assertProblem } from './support/assertions.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './support/smtp-server.js';
 import { DEMO_SLUG, startTestApp, type TestApp } from './support/test-app.js';
-import { subscribe, wsClient } from './support/ws-client.js';
+import { subscribe, wsClient, type Stream } from './support/ws-client.js';
 
 /**
  * Readers and comments end to end, with a real SMTP server: the reader journey (register,
@@ -64,6 +65,26 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     const login = await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'reader-password' } });
     assert.equal(login.status, 200, login.text);
     return { id: created.body.id, token: login.body.accessToken };
+  }
+
+  /** A commentAdded subscription, once the server listens for it. */
+  async function listen(query: string, articleId: string): Promise<{ stream: Stream<{ commentAdded: Json }>; close: () => Promise<void> }> {
+    const signals = t.app.get(CommentSignals);
+    const before = signals.started;
+    const client = wsClient(t.url!);
+    const stream = subscribe<{ commentAdded: Json }>(client, query, { id: articleId });
+    for (let i = 0; signals.started === before && stream.errors.length === 0; i += 1) {
+      if (i > 200) assert.fail('the subscription did not start');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.deepEqual(stream.errors, []);
+    return {
+      stream,
+      close: async () => {
+        stream.dispose();
+        await client.dispose();
+      },
+    };
   }
 
   const post = (token: string, articleId: string, body: Json) => t.request('POST', `/api/v1/articles/${articleId}/comments`, { token, body });
@@ -332,11 +353,7 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
   it('returns XSS payloads as the same inert text (REST, GraphQL and graphql-ws)', async () => {
     const a = await reader('<img src=x onerror=alert(1)>');
     const article = await publishedArticle();
-    const client = wsClient(t.url!);
-    const stream = subscribe<{ commentAdded: Json }>(client, `subscription($id: ID!) { commentAdded(articleId: $id) { id text authorName } }`, {
-      id: article,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { stream, close } = await listen(`subscription($id: ID!) { commentAdded(articleId: $id) { id text authorName } }`, article);
     const payloads = [
       '<script>alert(1)</script>',
       '<img src=x onerror="alert(1)">',
@@ -370,16 +387,13 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
       stream.received.map((e) => e.commentAdded.text),
       payloads,
     );
-    stream.dispose();
-    await client.dispose();
+    await close();
   });
 
   it('announces only public comments over commentAdded', async () => {
     const a = await reader();
     const article = await publishedArticle();
-    const client = wsClient(t.url!);
-    const stream = subscribe<{ commentAdded: Json }>(client, `subscription($id: ID!) { commentAdded(articleId: $id) { id } }`, { id: article });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { stream, close } = await listen(`subscription($id: ID!) { commentAdded(articleId: $id) { id } }`, article);
     const held = await post(a.token, article, { text: 'Too many links https://a.example https://b.example https://c.example' });
     assert.equal(held.body.status, 'pending');
     const other = await post(a.token, demo.id, { text: 'On another article.' });
@@ -392,8 +406,61 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
       stream.received.map((e) => e.commentAdded.id),
       [shown.body.id, held.body.id],
     );
-    stream.dispose();
-    await client.dispose();
+    await close();
+  });
+
+  it('mirrors the reader and comment operations in GraphQL', async () => {
+    const email = 'gql-reader@example.test';
+    const registered = await t.gql(`mutation($input: RegisterReaderInput!) { registerReader(input: $input) { accepted } }`, {
+      input: { email, password: 'gql-password', displayName: 'GQL Reader' },
+    });
+    assert.equal(registered.body.data.registerReader.accepted, true);
+    const [mail] = await smtp.waitFor(1, (m) => m.envelope.to.includes(email) && /Confirm your email/.test(m.subject));
+    const verified = await t.gql(`mutation($token: String!) { verifyReader(input: { token: $token }) { id verified } }`, {
+      token: tokenIn(mail, '/readers/verify'),
+    });
+    assert.equal(verified.body.data.verifyReader.verified, true);
+    const login = await t.gql(
+      `mutation { loginReader(input: { email: "${email}", password: "gql-password" }) { accessToken refreshToken expiresIn } }`,
+    );
+    const { accessToken, refreshToken } = login.body.data.loginReader;
+    const rotated = await t.gql(`mutation($r: String!) { refreshReaderToken(input: { refreshToken: $r }) { refreshToken } }`, { r: refreshToken });
+    assert.notEqual(rotated.body.data.refreshReaderToken.refreshToken, refreshToken);
+    assertGqlError(
+      await t.gql(`mutation($r: String!) { refreshReaderToken(input: { refreshToken: $r }) { refreshToken } }`, { r: refreshToken }),
+      'REFRESH_TOKEN_REUSED',
+    );
+
+    const article = await publishedArticle();
+    const posted = await t.gql(
+      `mutation($a: ID!) { postComment(articleId: $a, input: { text: "From GraphQL" }) { id status text authorName } }`,
+      { a: article },
+      accessToken,
+    );
+    assert.equal(posted.body.errors, undefined, JSON.stringify(posted.body.errors));
+    const id = posted.body.data.postComment.id;
+    assert.equal(posted.body.data.postComment.status, 'approved');
+    const edited = await t.gql(
+      `mutation($id: ID!) { editComment(id: $id, input: { text: "From GraphQL, edited" }) { text editedAt } }`,
+      { id },
+      accessToken,
+    );
+    assert.equal(edited.body.data.editComment.text, 'From GraphQL, edited');
+    const other = await reader();
+    const reported = await t.gql(`mutation($id: ID!) { reportComment(id: $id, input: { reason: "Spam" }) { accepted } }`, { id }, other.token);
+    assert.equal(reported.body.data.reportComment.accepted, true);
+    const queue = await t.gql(`{ moderationQueue(status: reported, first: 50) { edges { node { id reportCount } } } }`, {}, editor);
+    assert.ok(queue.body.data.moderationQueue.edges.some((e: Json) => e.node.id === id && e.node.reportCount === 1));
+    const rejected = await t.gql(`mutation($id: ID!) { rejectComment(id: $id) { status } }`, { id }, editor);
+    assert.equal(rejected.body.data.rejectComment.status, 'rejected');
+    const counted = await t.gql(`query($id: ID!) { article(id: $id) { commentCount } }`, { id: article });
+    assert.equal(counted.body.data.article.commentCount, 0);
+    const approved = await t.gql(`mutation($id: ID!) { approveComment(id: $id) { status } }`, { id }, editor);
+    assertGqlError(approved, 'INVALID_TRANSITION');
+    const second = await t.gql(`mutation($a: ID!) { postComment(articleId: $a, input: { text: "Second" }) { id } }`, { a: article }, accessToken);
+    const deleted = await t.gql(`mutation($id: ID!) { deleteComment(id: $id) }`, { id: second.body.data.postComment.id }, accessToken);
+    assert.equal(deleted.body.data.deleteComment, true);
+    assert.equal(await count(article), 0);
   });
 
   it('refuses a reader token on every editorial write (REST and GraphQL)', async () => {

@@ -23,7 +23,24 @@ export class CommentSignals {
     }
   }
 
+  /** Subscriptions that have started listening on this instance (a counter, for tests and metrics). */
+  started = 0;
+
   iterator(): AsyncIterableIterator<unknown> {
-    return this.bus.engine.asyncIterableIterator<unknown>(this.bus.channel(CHANNEL));
+    const source = this.bus.engine.asyncIterableIterator<unknown>(this.bus.channel(CHANNEL));
+    let counted = false;
+    const iterator: AsyncIterableIterator<unknown> = {
+      next: () => {
+        if (!counted) {
+          counted = true;
+          this.started += 1;
+        }
+        return source.next();
+      },
+      return: (value?: unknown) => (source.return ? source.return() : Promise.resolve({ done: true, value })),
+      throw: (error?: unknown) => (source.throw ? source.throw(error) : Promise.reject(error instanceof Error ? error : new Error(String(error)))),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 }
