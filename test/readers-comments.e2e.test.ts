@@ -213,6 +213,17 @@ describe(`readers and comments (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     assert.equal(await count(demo.id), before + 2);
   });
 
+  it('registering a newsroom address answers the same and changes nothing; staff cannot log in or reset through the reader flow', async () => {
+    const email = 'editor@example.test';
+    const res = await t.request('POST', '/api/v1/readers/register', { body: { email, password: 'hijack-password', displayName: 'Not the editor' } });
+    assert.equal(res.status, 202);
+    const [mail] = await smtp.waitFor(1, (m) => m.envelope.to.includes(email) && /already have an account/.test(m.subject));
+    assert.doesNotMatch(mail.text, /token=/, 'no reset link for a staff account');
+    assertProblem(await t.request('POST', '/api/v1/readers/login', { body: { email, password: 'editor-password-1' } }), 401, 'INVALID_CREDENTIALS');
+    assert.equal((await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'editor-password-1' } })).status, 200);
+    assert.equal((await t.request('POST', '/api/v1/readers/password-reset', { body: { email } })).status, 202);
+  });
+
   it('pre-moderation holds comments until approved; post-moderation shows them at once and a rejection takes them down', async () => {
     const a = await reader();
     const setMode = (mode: string) =>

@@ -7,10 +7,13 @@ export const readerEmails = {
     subject: `Confirm your email address for ${site}`,
     text: `Welcome to ${site}.\n\nConfirm your email address to take part in the discussion:\n\n${url}\n\nThe link works once and for ${hours} hours. If you did not register, ignore this email.\n`,
   }),
-  alreadyRegistered: (site: string, to: string, resetUrl: string): MailMessage => ({
+  alreadyRegistered: (site: string, to: string, resetUrl: string | null): MailMessage => ({
     to,
     subject: `You already have an account at ${site}`,
-    text: `Someone (probably you) tried to register this address at ${site}, but it already has an account.\n\nForgot your password? Reset it here:\n\n${resetUrl}\n\nIf it was not you, ignore this email.\n`,
+    text:
+      `Someone (probably you) tried to register this address at ${site}, but it already has an account.\n\n` +
+      (resetUrl ? `Forgot your password? Reset it here:\n\n${resetUrl}\n\n` : 'Log in with your newsroom account instead.\n\n') +
+      'If it was not you, ignore this email.\n',
   }),
   reset: (site: string, to: string, url: string, minutes: number): MailMessage => ({
     to,

@@ -84,9 +84,12 @@ export class ReadersService {
           const profile = await m.findOneBy(ReaderProfileEntity, { userId: existing.id });
           if (existing.role === 'reader' && profile && !profile.verifiedAt) {
             await this.sendToken(m, existing, 'verify');
-          } else {
+          } else if (existing.role === 'reader') {
             const token = await this.createToken(m, existing.id, 'reset', this.config.resetTtlSeconds);
             await this.mail(m, readerEmails.alreadyRegistered(this.app.siteName, email, this.link(this.config.resetUrlTemplate, token)));
+          } else {
+            // A newsroom account: no reader reset link (staff passwords are not reset through the reader flow).
+            await this.mail(m, readerEmails.alreadyRegistered(this.app.siteName, email, null));
           }
           return;
         }
@@ -180,6 +183,8 @@ export class ReadersService {
     const passwordHash = await hashPassword(input.password);
     await this.transactions.run(async (m) => {
       const token = await this.useToken(m, input.token, 'reset');
+      const user = await m.findOneBy(UserEntity, { id: token.userId });
+      if (user?.role !== 'reader') throw invalidToken();
       const now = this.clock.now();
       await m.update(UserEntity, { id: token.userId }, { passwordHash, updatedAt: now });
       // Whoever held a session with the old password loses it.
