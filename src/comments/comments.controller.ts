@@ -16,7 +16,9 @@ import { ApiProblems } from '../common/api/problem.dto.js';
 import { addCacheTags, CacheTag, setCacheClass } from '../common/http/cache-tags.js';
 import { ClientIp } from '../common/http/request.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
-import { commentsTag, CommentsService } from './comments.service.js';
+import { CommentModerationService } from './comment-moderation.service.js';
+import { commentsTag } from './comment-transitions.js';
+import { CommentsService } from './comments.service.js';
 import {
   CommentDetailsModel,
   CommentListResponse,
@@ -36,7 +38,10 @@ const WRITE_NOTE =
 @ApiTags('comments')
 @Controller()
 export class CommentsController {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly moderation: CommentModerationService,
+  ) {}
 
   @Get('articles/:id/comments')
   @ApiSecurity({})
@@ -137,7 +142,7 @@ export class CommentsController {
   @ApiOkResponse({ type: ModerationListResponse })
   @ApiProblems(400, 401, 403)
   async queue(@Query() query: ModerationQuery): Promise<ModerationListResponse> {
-    const page = await this.comments.queue(query.status, query.limit, query.cursor);
+    const page = await this.moderation.queue(query.status, query.limit, query.cursor);
     return { data: page.items, page: { nextCursor: page.nextCursor, hasMore: page.hasMore } };
   }
 
@@ -149,7 +154,7 @@ export class CommentsController {
   @ApiOkResponse({ type: CommentDetailsModel })
   @ApiProblems(400, 401, 403, 404, 409)
   approve(@Param('id', ParseIdPipe) id: string): Promise<CommentDetailsModel> {
-    return this.comments.approve(id);
+    return this.moderation.approve(id);
   }
 
   @Post('comments/:id/reject')
@@ -160,7 +165,7 @@ export class CommentsController {
   @ApiOkResponse({ type: CommentDetailsModel })
   @ApiProblems(400, 401, 403, 404, 409)
   reject(@Param('id', ParseIdPipe) id: string): Promise<CommentDetailsModel> {
-    return this.comments.reject(id);
+    return this.moderation.reject(id);
   }
 
   @Put('sections/:id/comment-moderation')
@@ -171,7 +176,7 @@ export class CommentsController {
   @ApiOkResponse({ type: SectionModerationInput })
   @ApiProblems(400, 401, 403, 404)
   async setModeration(@Param('id', ParseIdPipe) id: string, @Body() input: SectionModerationInput): Promise<SectionModerationInput> {
-    const result = await this.comments.setSectionModeration(id, input.commentModeration);
+    const result = await this.moderation.setSectionModeration(id, input.commentModeration);
     return { commentModeration: result.commentModeration };
   }
 }

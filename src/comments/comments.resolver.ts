@@ -7,6 +7,7 @@ import { ClientIp } from '../common/http/request.js';
 import { toConnection } from '../common/pagination/page-params.js';
 import { ParseIdPipe } from '../common/validation/id.pipe.js';
 import { CommentSignals } from './comment-signals.js';
+import { CommentModerationService } from './comment-moderation.service.js';
 import { CommentsService } from './comments.service.js';
 import {
   CommentAddedArgs,
@@ -45,6 +46,7 @@ export class ArticleCommentsResolver {
 export class CommentsResolver {
   constructor(
     private readonly comments: CommentsService,
+    private readonly moderation: CommentModerationService,
     private readonly signals: CommentSignals,
   ) {}
 
@@ -92,19 +94,19 @@ export class CommentsResolver {
   @Mutation(() => CommentDetailsModel, { description: 'Approve a held comment, or clear the reports of a public one (editors).' })
   @RequireRole('editor')
   approveComment(@commentId() id: string): Promise<CommentDetailsModel> {
-    return this.comments.approve(id);
+    return this.moderation.approve(id);
   }
 
   @Mutation(() => CommentDetailsModel, { description: 'Reject a held or public comment (editors).' })
   @RequireRole('editor')
   rejectComment(@commentId() id: string): Promise<CommentDetailsModel> {
-    return this.comments.reject(id);
+    return this.moderation.reject(id);
   }
 
   @Query(() => ModerationConnection, { description: 'The moderation queue, oldest first (editors).' })
   @RequireRole('editor')
   async moderationQueue(@Args() args: ModerationArgs): Promise<ModerationConnection> {
-    return toConnection(await this.comments.queue(args.status, args.first, args.after), (c) => c);
+    return toConnection(await this.moderation.queue(args.status, args.first, args.after), (c) => c);
   }
 
   @Subscription(() => CommentModel, {

@@ -21,49 +21,12 @@ import { Transactions } from '../database/transactions.js';
 import { DELETED_READER, ReadersService } from '../readers/readers.service.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import { CommentEntity, CommentReportEntity, type CommentStatus } from './comment.entity.js';
-import { CommentSignals } from './comment-signals.js';
-import type {
-  CommentDetailsModel,
-  CommentModel,
-  CommentOrder,
-  EditCommentInput,
-  ModerationQueue,
-  PostCommentInput,
-  ReportCommentInput,
-} from './dto/comment.dto.js';
+import { toDetails, toPublic } from './comment.mapper.js';
+import { commentsTag, CommentTransitions } from './comment-transitions.js';
+import type { CommentDetailsModel, CommentModel, CommentOrder, EditCommentInput, PostCommentInput, ReportCommentInput } from './dto/comment.dto.js';
 
 const MAX_DEPTH = 3;
 const LINK = /\bhttps?:\/\/|\bwww\.[a-z0-9-]+\./gi;
-
-/** The surrogate key of an article's comment lists (the article's own key covers its count). */
-export const commentsTag = (articleId: string) => `comments:${articleId}`;
-
-export const toDetails = (c: CommentEntity): CommentDetailsModel => ({
-  id: c.id,
-  articleId: c.articleId,
-  parentId: c.parentId,
-  depth: c.depth,
-  authorId: c.authorId,
-  authorName: c.authorName,
-  text: c.text,
-  status: c.status,
-  spamReason: c.spamReason,
-  reportCount: c.reportCount,
-  createdAt: c.createdAt,
-  editedAt: c.editedAt,
-});
-
-export const toPublic = (c: CommentEntity): CommentModel => ({
-  id: c.id,
-  articleId: c.articleId,
-  parentId: c.parentId,
-  depth: c.depth,
-  authorName: c.authorName,
-  text: c.text,
-  createdAt: c.createdAt,
-  editedAt: c.editedAt,
-  replies: [],
-});
 
 const closed = (why: string) => conflict('COMMENTS_CLOSED', `Comments on this article are closed (${why}).`);
 const commentNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Comment "${id}" was not found.`);
@@ -84,7 +47,7 @@ export class CommentsService {
     private readonly transactions: Transactions,
     private readonly readers: ReadersService,
     private readonly cache: ResponseCache,
-    private readonly signals: CommentSignals,
+    private readonly transitions: CommentTransitions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMMENTS_CONFIG) private readonly config: CommentsConfig,
   ) {
@@ -186,7 +149,7 @@ export class CommentsService {
         editedAt: null,
       };
       await m.insert(CommentEntity, entity);
-      if (entity.status === 'approved') await this.count(m, articleId, +1, entity);
+      if (entity.status === 'approved') await this.transitions.count(m, articleId, +1, entity);
       return entity;
     });
     return toDetails(comment);
@@ -204,7 +167,7 @@ export class CommentsService {
     const tooManyLinks = !roleAtLeast(actor.role, 'author') && this.links(input.text) > this.config.spam.maxLinks;
     const updated = await this.transactions.run(async (m) => {
       const to: CommentStatus = tooManyLinks ? 'pending' : comment.status;
-      await this.transition(m, comment, to, { text: input.text, editedAt: now, ...(tooManyLinks ? { spamReason: 'links' } : {}) });
+      await this.transitions.move(m, comment, to, { text: input.text, editedAt: now, ...(tooManyLinks ? { spamReason: 'links' } : {}) });
       return { ...comment, status: to, text: input.text, editedAt: now, spamReason: tooManyLinks ? 'links' : comment.spamReason };
     });
     return toDetails(updated);
@@ -216,7 +179,7 @@ export class CommentsService {
     const moderator = roleAtLeast(actor.role, 'editor');
     if (!comment || comment.status === 'deleted' || (!moderator && (actor.kind !== 'user' || comment.authorId !== actor.userId)))
       throw commentNotFound(id);
-    await this.transactions.run((m) => this.transition(m, comment, 'deleted', { text: '' }));
+    await this.transactions.run((m) => this.transitions.move(m, comment, 'deleted', { text: '' }));
   }
 
   async report(actor: Actor, id: string, input: ReportCommentInput, clientIp: string): Promise<void> {
@@ -233,57 +196,6 @@ export class CommentsService {
       if (isUniqueViolation(error)) throw conflict('ALREADY_REPORTED', 'You have reported this comment already.');
       throw error;
     }
-  }
-
-  async queue(
-    status: ModerationQueue,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<CommentDetailsModel> & { cursorOf(c: CommentDetailsModel): string }> {
-    const kind = `moderation.${status}`;
-    const query = this.db.manager
-      .createQueryBuilder(CommentEntity, 'c')
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(limit + 1);
-    if (status === 'pending') query.where('c.status = :status', { status: 'pending' });
-    else query.where('c.status = :status', { status: 'approved' }).andWhere('c.report_count > 0');
-    if (cursor) {
-      const key = decodeCursor(cursor, kind);
-      const [condition, params] = keysetAfter('c', 'created_at', 'ASC', { at: dbDate(new Date(key.at)), id: key.id });
-      query.andWhere(condition, params);
-    }
-    const cursorOf = (c: { createdAt: Date; id: string }) => encodeCursor({ kind, at: c.createdAt.toISOString(), id: c.id });
-    const page = toPage(await query.getMany(), limit, cursorOf);
-    return { ...page, items: page.items.map(toDetails), cursorOf };
-  }
-
-  /** Approves a held comment, or clears the reports of a public one. */
-  async approve(id: string): Promise<CommentDetailsModel> {
-    const comment = await this.db.manager.findOneBy(CommentEntity, { id });
-    if (!comment) throw commentNotFound(id);
-    if (comment.status !== 'pending' && comment.status !== 'approved')
-      throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be approved.`);
-    await this.transactions.run(async (m) => {
-      await this.transition(m, comment, 'approved', { reportCount: 0, spamReason: null });
-      await m.delete(CommentReportEntity, { commentId: id });
-    });
-    return toDetails({ ...comment, status: 'approved', reportCount: 0, spamReason: null });
-  }
-
-  async reject(id: string): Promise<CommentDetailsModel> {
-    const comment = await this.db.manager.findOneBy(CommentEntity, { id });
-    if (!comment) throw commentNotFound(id);
-    if (comment.status !== 'pending' && comment.status !== 'approved')
-      throw conflict('INVALID_TRANSITION', `A ${comment.status} comment cannot be rejected.`);
-    await this.transactions.run((m) => this.transition(m, comment, 'rejected', {}));
-    return toDetails({ ...comment, status: 'rejected' });
-  }
-
-  async setSectionModeration(sectionId: string, mode: 'pre' | 'post'): Promise<{ id: string; commentModeration: 'pre' | 'post' }> {
-    const result = await this.transactions.run((m) => m.update(SectionEntity, { id: sectionId }, { commentModeration: mode }));
-    if (!result.affected) throw notFound('Section', sectionId);
-    return { id: sectionId, commentModeration: mode };
   }
 
   /** A deleted account's comments: kept in their threads, no longer anyone's. */
@@ -334,32 +246,5 @@ export class CommentsService {
     const lastMinute = await m.count(CommentEntity, { where: { authorId, createdAt: MoreThan(dbDate(new Date(now.getTime() - 60_000)) as Date) } });
     if (lastMinute >= this.config.spam.maxPerMinute) return 'rate';
     return null;
-  }
-
-  /**
-   * Moves a comment from the status it was read in to `to`, only if no one moved it meanwhile
-   * (409 otherwise), and keeps the article's count exact in the same transaction.
-   */
-  private async transition(m: EntityManager, comment: CommentEntity, to: CommentStatus, changes: Partial<CommentEntity>): Promise<void> {
-    const result = await m.update(CommentEntity, { id: comment.id, status: comment.status }, { ...changes, status: to });
-    if (!result.affected) throw conflict('COMMENT_CHANGED', 'The comment was changed meanwhile; load it again.');
-    const delta = (to === 'approved' ? 1 : 0) - (comment.status === 'approved' ? 1 : 0);
-    await this.count(m, comment.articleId, delta, to === 'approved' && comment.status !== 'approved' ? { ...comment, ...changes, status: to } : null);
-  }
-
-  /** Moves the article's approved count by `delta` (0: only purges) and, after the commit, purges caches and announces a new public comment. */
-  private async count(m: EntityManager, articleId: string, delta: number, added: CommentEntity | null): Promise<void> {
-    if (delta !== 0) {
-      await m
-        .createQueryBuilder()
-        .update(ArticleEntity)
-        .set({ commentCount: () => `comment_count ${delta > 0 ? '+' : '-'} ${Math.abs(delta)}` })
-        .where('id = :articleId', { articleId })
-        .execute();
-    }
-    this.transactions.afterCommit(m, async () => {
-      await this.cache.purge([CacheTag.article(articleId), commentsTag(articleId)]);
-      if (added) await this.signals.added(toPublic(added));
-    });
   }
 }
