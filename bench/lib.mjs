@@ -35,6 +35,10 @@ export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }
       LOG_LEVEL: 'warn',
       SCHEDULER_INTERVAL_MS: '0',
       DEMO_CONTENT: 'false',
+      // One client (autocannon) sends thousands of requests a second: per-client limits would measure 429s.
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       ...env,

@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CacheModule } from './cache/cache.module.js';
 import { graphqlCacheOptions } from './cache/graphql-cache.js';
 import { ResponseCache } from './cache/response-cache.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { CommonModule } from './common/common.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { describeRootTypes } from './common/graphql/root-types.js';
@@ -80,6 +81,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     RealtimeModule,
     MailModule,
     SubscriptionsModule,
+    CommentsModule,
     SearchModule,
     AuditModule,
     WebhooksModule,

@@ -13,6 +13,8 @@ const PUBLIC_WRITES = [
   /^POST \/api\/v1\/auth\/login$/,
   /^POST \/api\/v1\/subscriptions(\/confirm|\/unsubscribe)?$/,
   /^POST \/api\/v1\/auth\/(signup|register)$/,
+  // Reader accounts (src/readers): sign-up, verification, login, token rotation and password reset.
+  /^POST \/api\/v1\/readers\/(register|verify|login|refresh|logout|password-reset(\/confirm)?)$/,
 ];
 
 // The OpenAPI document, as far as these checks read it.

@@ -94,6 +94,10 @@ export class ArticleEntity {
   @Column({ type: 'integer' })
   version!: number;
 
+  /** Approved comments; kept exact by the comments module in the transaction of each status change (not a versioned edit). */
+  @Column({ name: 'comment_count', type: 'integer', default: 0 })
+  commentCount!: number;
+
   @Column({ name: 'seo_title', type: 'varchar', length: 200, nullable: true })
   seoTitle!: string | null;
 

@@ -41,6 +41,7 @@ export function toArticleBase(entity: ArticleEntity): ArticleBase {
     isBreaking: entity.isBreaking,
     urgency: entity.urgency,
     commentsEnabled: entity.commentsEnabled,
+    commentCount: entity.commentCount ?? 0,
     version: entity.version,
     seoTitle: entity.seoTitle,
     seoDescription: entity.seoDescription,

@@ -146,6 +146,7 @@ export class ArticlesService {
       urgency: input.urgency ?? 5,
       commentsEnabled: input.commentsEnabled ?? true,
       version: 1,
+      commentCount: 0,
       seoTitle: input.seoTitle ?? null,
       seoDescription: input.seoDescription ?? null,
       canonicalUrl: input.canonicalUrl ?? null,

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { readAppConfig, type AppConfig } from './app.config.js';
 import { readAuthConfig, type AuthConfig } from './auth.config.js';
 import { readCacheConfig, type CacheConfig } from './cache.config.js';
+import { COMMENTS_CONFIG, readCommentsConfig } from './comments.config.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.config.js';
 import { MAIL_CONFIG, readMailConfig } from './mail.config.js';
 import { readMediaConfig, type MediaConfig } from './media.config.js';
@@ -32,6 +33,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG, WEBHOOKS_CONFIG };
     { provide: MAIL_CONFIG, useFactory: () => readMailConfig() },
     { provide: SUBSCRIPTIONS_CONFIG, useFactory: () => readSubscriptionsConfig() },
     { provide: WEBHOOKS_CONFIG, useFactory: () => readWebhooksConfig() },
+    { provide: COMMENTS_CONFIG, useFactory: () => readCommentsConfig() },
   ],
   exports: [
     APP_CONFIG,
@@ -44,6 +46,7 @@ export { REDIS_CONFIG, SYNDICATION_CONFIG, WEBHOOKS_CONFIG };
     MAIL_CONFIG,
     WEBHOOKS_CONFIG,
     SUBSCRIPTIONS_CONFIG,
+    COMMENTS_CONFIG,
   ],
 })
 export class ConfigModule {}

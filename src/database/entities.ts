@@ -3,8 +3,10 @@ import { UserEntity } from '../auth/user.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity } from '../articles/article.entity.js';
 import { ArticleCorrectionEntity } from '../articles/revisions/article-correction.entity.js';
 import { ArticleRevisionEntity } from '../articles/revisions/article-revision.entity.js';
+import { CommentEntity, CommentReportEntity } from '../comments/comment.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { MediaEntity } from '../media/media.entity.js';
+import { ReaderProfileEntity, ReaderTokenEntity, RefreshTokenEntity } from '../readers/reader.entity.js';
 import { OutboxJobEntity } from '../outbox/outbox-job.entity.js';
 import { SectionEntity } from '../sections/section.entity.js';
 import {
@@ -41,4 +43,9 @@ export const ENTITIES = [
   SubscriptionDigestItemEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
+  ReaderProfileEntity,
+  RefreshTokenEntity,
+  ReaderTokenEntity,
+  CommentEntity,
+  CommentReportEntity,
 ];

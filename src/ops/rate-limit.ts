@@ -11,7 +11,7 @@ import { REDIS_CONFIG, type RedisConfig } from '../config/config.module.js';
 export type RouteClass = 'reads' | 'writes' | 'login' | 'subscribe';
 export const ROUTE_CLASSES: RouteClass[] = ['reads', 'writes', 'login', 'subscribe'];
 
-const LOGIN_MUTATIONS = new Set(['login']);
+const LOGIN_MUTATIONS = new Set(['login', 'loginReader']);
 const SUBSCRIBE_MUTATIONS = new Set(['subscribe', 'confirmSubscription', 'unsubscribe']);
 
 /** Which class a request falls in: login and reader subscriptions have their own, then reads and writes. */
@@ -30,7 +30,7 @@ export function routeClassOf(context: ExecutionContext): RouteClass | null {
   }
   const request = context.switchToHttp().getRequest<{ method: string; routeOptions?: { url?: string } }>();
   const route = request.routeOptions?.url ?? '';
-  if (request.method === 'POST' && route.endsWith('/auth/login')) return 'login';
+  if (request.method === 'POST' && /\/(auth|readers)\/login$/.test(route)) return 'login';
   if (request.method === 'POST' && /\/subscriptions(\/(confirm|unsubscribe))?$/.test(route)) return 'subscribe';
   return ['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'reads' : 'writes';
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ArticlesModule } from '../articles/articles.module.js';
 import { SectionsModule } from '../sections/sections.module.js';
-import { pubSubProvider } from './pubsub.js';
+import { PUB_SUB, pubSubProvider } from './pubsub.js';
 import { RealtimeResolver } from './realtime.resolver.js';
 import { RealtimeService } from './realtime.service.js';
 
@@ -9,6 +9,6 @@ import { RealtimeService } from './realtime.service.js';
 @Module({
   imports: [ArticlesModule, SectionsModule],
   providers: [pubSubProvider, RealtimeService, RealtimeResolver],
-  exports: [RealtimeService],
+  exports: [RealtimeService, PUB_SUB],
 })
 export class RealtimeModule {}

@@ -33,6 +33,10 @@ export class SectionEntity {
   @Column({ name: 'seo_title', type: 'varchar', length: 200, nullable: true })
   seoTitle!: string | null;
 
+  /** Comments on this section's articles: 'pre' holds each until approved, 'post' shows it at once (set by src/comments). */
+  @Column({ name: 'comment_moderation', type: 'varchar', length: 8, default: 'post' })
+  commentModeration!: 'pre' | 'post';
+
   @Column({ name: 'seo_description', type: 'varchar', length: 500, nullable: true })
   seoDescription!: string | null;
 

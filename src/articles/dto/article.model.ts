@@ -121,6 +121,10 @@ export class ArticleSummaryModel {
   @Prop({ type: () => Boolean, description: 'Whether readers may comment.' })
   commentsEnabled!: boolean;
 
+  // GraphQL's Article.commentCount is resolved in src/comments (articles never imports comments).
+  @Prop({ type: () => Int, restOnly: true, description: 'Approved comments on the article.', example: 0 })
+  commentCount!: number;
+
   @Prop({ type: () => Int, description: 'Optimistic-lock version; send it back in If-Match / expectedVersion when updating.', example: 1 })
   version!: number;
 

@@ -6,6 +6,7 @@ import { Outbox1764700000000 } from './1764700000000-outbox.js';
 import { ReaderSubscriptions1764710000000 } from './1764710000000-reader-subscriptions.js';
 import { Webhooks1764720000000 } from './1764720000000-webhooks.js';
 import { SearchAndEditions1764800000000 } from './1764800000000-search-and-editions.js';
+import { ReadersAndComments1764900000000 } from './1764900000000-readers-and-comments.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReaderSubscriptions1764710000000,
   Webhooks1764720000000,
   SearchAndEditions1764800000000,
+  ReadersAndComments1764900000000,
 ];
