@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/util/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.module.js';
-import { dbDate } from '../database/column-types.js';
 import { Transactions } from '../database/transactions.js';
-import { OutboxJobEntity } from './outbox-job.entity.js';
+import type { OutboxJobEntity } from './outbox-job.entity.js';
+import { OutboxRepository, type OutboxBacklog, type OutboxFailure } from './outbox.repository.js';
 
 /** Something that happened, recorded in the transaction that made it happen. */
 export interface DomainEvent<D extends object = object> {
@@ -65,26 +64,7 @@ export const exponentialBackoff = (attempt: number): number => {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 };
 
-export interface OutboxBacklog {
-  consumer: string;
-  pending: number;
-  dead: number;
-  /** When the longest-waiting pending job became (or becomes) due; null when none is pending. */
-  oldestPendingAt: Date | null;
-}
-
-/** A job whose last attempt failed: retrying (pending) or given up (dead). */
-export interface OutboxFailure {
-  id: string;
-  consumer: string;
-  type: string;
-  status: 'pending' | 'dead';
-  attempts: number;
-  maxAttempts: number;
-  /** Next attempt (pending) or when it was given up (dead). */
-  at: Date;
-  lastError: string;
-}
+export type { OutboxBacklog, OutboxFailure } from './outbox.repository.js';
 
 /**
  * The transactional outbox. A change records its consequences (`publish` a domain
@@ -106,7 +86,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: OutboxRepository,
     private readonly transactions: Transactions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -175,93 +155,28 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       };
     });
     const write = async (m: EntityManager) => {
-      let inserted = 0;
-      // Chunks keep each statement under SQLite's bound-parameter limit.
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        if (chunk.some((row) => row.dedupeKey)) {
-          const before = await this.countByKeys(
-            m,
-            chunk.flatMap((row) => (row.dedupeKey ? [row.dedupeKey] : [])),
-          );
-          await m.createQueryBuilder().insert().into(OutboxJobEntity).values(chunk).orIgnore().execute();
-          inserted += chunk.length - before;
-        } else {
-          await m.insert(OutboxJobEntity, chunk);
-          inserted += chunk.length;
-        }
-      }
+      const inserted = await this.repository.insert(m, rows);
       this.transactions.afterCommit(m, () => this.kick());
       return inserted;
     };
     return manager ? write(manager) : this.transactions.run(write);
   }
 
-  private countByKeys(manager: EntityManager, keys: string[]): Promise<number> {
-    return manager.createQueryBuilder(OutboxJobEntity, 'j').where('j.dedupe_key IN (:...keys)', { keys }).getCount();
-  }
-
   /** Puts a job back in the queue at once (a replay of a delivered or dead job). */
   async retry(id: string): Promise<boolean> {
-    const result = await this.transactions.run((m) =>
-      m
-        .createQueryBuilder()
-        .update(OutboxJobEntity)
-        .set({ status: 'pending', attempts: 0, availableAt: this.clock.now(), lockedUntil: null, lockedBy: null, finishedAt: null })
-        .where('id = :id', { id })
-        .execute(),
-    );
-    if (result.affected) this.kick();
-    return (result.affected ?? 0) > 0;
+    const found = await this.repository.requeue(id, this.clock.now());
+    if (found) this.kick();
+    return found;
   }
 
   /** Jobs waiting and dead, per consumer (for /metrics and the CLI). */
-  async backlog(): Promise<OutboxBacklog[]> {
-    const rows = await this.dataSource
-      .createQueryBuilder(OutboxJobEntity, 'j')
-      .select('j.consumer', 'consumer')
-      .addSelect('j.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .where('j.status IN (:...statuses)', { statuses: ['pending', 'dead'] })
-      .groupBy('j.consumer')
-      .addGroupBy('j.status')
-      .getRawMany<{ consumer: string; status: string; count: string | number }>();
-    const byConsumer = new Map<string, OutboxBacklog>();
-    for (const row of rows) {
-      const entry = byConsumer.get(row.consumer) ?? { consumer: row.consumer, pending: 0, dead: 0, oldestPendingAt: null };
-      if (row.status === 'pending') entry.pending = Number(row.count);
-      else entry.dead = Number(row.count);
-      byConsumer.set(row.consumer, entry);
-    }
-    const jobs = this.dataSource.getRepository(OutboxJobEntity);
-    for (const entry of byConsumer.values()) {
-      if (entry.pending === 0) continue;
-      // One indexed lookup per consumer (consumer, status), not a scan: there are only a few consumers.
-      const oldest = await jobs.findOne({ where: { consumer: entry.consumer, status: 'pending' }, order: { availableAt: 'ASC' } });
-      entry.oldestPendingAt = oldest?.availableAt ?? null;
-    }
-    return [...byConsumer.values()].sort((a, b) => a.consumer.localeCompare(b.consumer));
+  backlog(): Promise<OutboxBacklog[]> {
+    return this.repository.backlog();
   }
 
   /** The latest failed jobs, retrying or dead, newest first (for the CLI's `outbox`). */
-  async recentFailures(limit = 10): Promise<OutboxFailure[]> {
-    const rows = await this.dataSource
-      .createQueryBuilder(OutboxJobEntity, 'j')
-      .where('j.status IN (:...statuses) AND j.last_error IS NOT NULL', { statuses: ['pending', 'dead'] })
-      .orderBy('j.created_at', 'DESC')
-      .addOrderBy('j.id', 'DESC')
-      .limit(limit)
-      .getMany();
-    return rows.map((row) => ({
-      id: row.id,
-      consumer: row.consumer,
-      type: row.type,
-      status: row.status as 'pending' | 'dead',
-      attempts: row.attempts,
-      maxAttempts: row.maxAttempts,
-      at: row.status === 'dead' ? (row.finishedAt ?? row.availableAt) : row.availableAt,
-      lastError: row.lastError ?? '',
-    }));
+  recentFailures(limit = 10): Promise<OutboxFailure[]> {
+    return this.repository.recentFailures(limit);
   }
 
   onApplicationBootstrap(): void {
@@ -301,7 +216,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Runs every job due now, batch by batch; resolves when none is left (tests await it through `settle`). */
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const jobs = await this.claim();
+      const { batchSize, leaseMs } = this.config.outbox;
+      const jobs = await this.repository.claim(this.clock.now(), [...this.consumers.keys()], batchSize, leaseMs);
       if (jobs.length === 0) return;
       await runLimited(jobs, this.config.outbox.concurrency, (job) => this.runOne(job));
     }
@@ -314,41 +230,10 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       this.kick();
       // A kick during a run starts another right after it: wait for that one too, so "settled" means idle.
       while (this.draining) await this.draining;
-      const due = await this.dataSource
-        .createQueryBuilder(OutboxJobEntity, 'j')
-        .where('j.status = :pending AND j.available_at <= :now', { pending: 'pending', now: dbDate(this.clock.now()) })
-        .getCount();
+      const due = await this.repository.countDue(this.clock.now());
       if (due === 0 || Date.now() > until) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-  }
-
-  /** Leases a batch of due jobs to this instance; a job another instance holds or just took is not taken. */
-  private async claim(): Promise<OutboxJobEntity[]> {
-    const now = this.clock.now();
-    // One token per batch; the instance is told apart in logs by the job's lease, not by this column.
-    const token = randomUUID();
-    const names = [...this.consumers.keys()];
-    if (names.length === 0) return [];
-    const claimable = '(status = :pending AND available_at <= :now AND (locked_until IS NULL OR locked_until < :now) AND consumer IN (:...names))';
-    const params = { pending: 'pending', now: dbDate(now), names };
-    await this.transactions.run(async (manager) => {
-      const due = manager
-        .createQueryBuilder(OutboxJobEntity, 'due')
-        .select('due.id')
-        .where(claimable.replaceAll(/\b(status|available_at|locked_until|consumer)\b/g, 'due.$1'))
-        .orderBy('due.available_at', 'ASC')
-        .limit(this.config.outbox.batchSize);
-      await manager
-        .createQueryBuilder()
-        .update(OutboxJobEntity)
-        .set({ lockedBy: token, lockedUntil: new Date(now.getTime() + this.config.outbox.leaseMs), attempts: () => 'attempts + 1' })
-        // The condition again on the row itself: on PostgreSQL, a row another instance claimed meanwhile is re-checked and skipped.
-        .where(`id IN (${due.getQuery()}) AND ${claimable}`)
-        .setParameters(params)
-        .execute();
-    });
-    return this.dataSource.getRepository(OutboxJobEntity).find({ where: { lockedBy: token, status: 'pending' }, order: { availableAt: 'ASC' } });
   }
 
   private async runOne(row: OutboxJobEntity): Promise<void> {
@@ -381,16 +266,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private finish(row: OutboxJobEntity, changes: Partial<Pick<OutboxJobEntity, 'status' | 'lastError' | 'availableAt'>>): Promise<unknown> {
-    const done = changes.status !== 'pending';
-    return this.transactions.run((m) =>
-      m
-        .createQueryBuilder()
-        .update(OutboxJobEntity)
-        .set({ ...changes, lockedBy: null, lockedUntil: null, finishedAt: done ? this.clock.now() : null })
-        // Only while the claim is still ours: a lapsed lease handed to another instance is theirs to finish.
-        .where('id = :id AND locked_by = :token', { id: row.id, token: row.lockedBy })
-        .execute(),
-    );
+    return this.repository.finish(row, changes, this.clock.now());
   }
 }
 
