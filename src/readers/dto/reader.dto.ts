@@ -1,5 +1,6 @@
 import { GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { LoginResult } from '../../auth/dto/auth.dto.js';
 import { Prop } from '../../common/api/prop.js';
 import { IsSingleLine } from '../../common/validation/decorators.js';
 
@@ -79,17 +80,8 @@ export class ReaderAccepted {
   message!: string;
 }
 
-@ObjectType({ description: 'A reader’s tokens: a short-lived access token and a refresh token (rotated on each use).' })
-export class ReaderTokens {
-  @Prop({ type: () => String, description: 'JWT for `Authorization: Bearer <token>`.', example: 'eyJhbGciOiJIUzI1NiJ9…' })
-  accessToken!: string;
-
-  @Prop({ type: () => String, description: 'Always "Bearer".', example: 'Bearer' })
-  tokenType!: 'Bearer';
-
-  @Prop({ type: () => Int, description: 'Seconds until the access token expires (READER_ACCESS_TTL_SECONDS).', example: 900 })
-  expiresIn!: number;
-
+@ObjectType({ description: 'A reader’s tokens: a short-lived access token (READER_ACCESS_TTL_SECONDS) and a refresh token (rotated on each use).' })
+export class ReaderTokens extends LoginResult {
   @Prop({ type: () => String, description: 'Exchange at /readers/refresh for new tokens; each is good once.', example: 'rt_Zx…' })
   refreshToken!: string;
 
