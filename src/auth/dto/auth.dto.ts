@@ -1,7 +1,7 @@
 import { InputType, Int, ObjectType, registerEnumType, ID, GraphQLISODateTime } from '@nestjs/graphql';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Prop } from '../../common/api/prop.js';
-import { IsSingleLine } from '../../common/validation/decorators.js';
+import { IsEmailAddress, IsNewPassword, IsSingleLine } from '../../common/validation/decorators.js';
 import { ROLES, type Role } from '../roles.js';
 
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as Record<Role, Role>;
@@ -10,8 +10,7 @@ registerEnumType(RoleEnum, { name: 'Role', description: 'admin > editor > author
 @InputType({ description: 'Email and password of a user account.' })
 export class LoginInput {
   @Prop({ type: () => String, description: 'Account email.', example: 'editor@example.com' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @Prop({ type: () => String, description: 'Account password.', example: 'correct horse battery staple' })
@@ -74,14 +73,11 @@ export class CreatedApiKey extends ApiKeyModel {
 @InputType({ description: 'A new user account.' })
 export class CreateUserInput {
   @Prop({ type: () => String, description: 'Login email.', example: 'author@example.com' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @Prop({ type: () => String, description: 'At least 8 characters.', example: 'a long passphrase' })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(200)
+  @IsNewPassword()
   password!: string;
 
   @Prop({ type: () => RoleEnum, enum: RoleEnum, enumName: 'Role', description: 'The account role.', example: 'author' })

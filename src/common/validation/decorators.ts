@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { Matches, MaxLength, MinLength, IsString, IsUUID, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsEmail, Matches, MaxLength, MinLength, IsString, IsUUID, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
@@ -19,6 +19,12 @@ export const IsSlug = () =>
 
 export const IsLocale = () =>
   applyDecorators(IsString(), MaxLength(35), Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }));
+
+/** An email address as accounts take it (RFC 5321's 254-character limit). */
+export const IsEmailAddress = () => applyDecorators(IsEmail({}, { message: 'email must be an email address' }), MaxLength(254));
+
+/** A password being set: 8 to 200 characters. */
+export const IsNewPassword = () => applyDecorators(IsString(), MinLength(8), MaxLength(200));
 
 /** Text that is valid Unicode: a lone surrogate would be served as U+FFFD, silently changing what was written. */
 const IsWellFormed = (options: ValidationOptions = {}) =>

@@ -1,20 +1,17 @@
 import { GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LoginResult } from '../../auth/dto/auth.dto.js';
 import { Prop } from '../../common/api/prop.js';
-import { IsSingleLine } from '../../common/validation/decorators.js';
+import { IsEmailAddress, IsNewPassword, IsSingleLine } from '../../common/validation/decorators.js';
 
 @InputType({ description: 'A new reader account: email, password and the name shown with comments.' })
 export class RegisterReaderInput {
   @Prop({ type: () => String, description: 'Email address; a verification link is sent to it.', example: 'reader@example.com' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @Prop({ type: () => String, description: 'At least 8 characters.', example: 'a long passphrase' })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(200)
+  @IsNewPassword()
   password!: string;
 
   @Prop({ type: () => String, description: 'The name shown with the reader’s comments.', example: 'Anna P.' })
@@ -43,8 +40,7 @@ export class RefreshTokenInput {
 @InputType({ description: 'Ask for a password reset link.' })
 export class PasswordResetInput {
   @Prop({ type: () => String, description: 'The account email.', example: 'reader@example.com' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 }
 
@@ -57,9 +53,7 @@ export class PasswordResetConfirmInput {
   token!: string;
 
   @Prop({ type: () => String, description: 'The new password, at least 8 characters.', example: 'another long passphrase' })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(200)
+  @IsNewPassword()
   password!: string;
 }
 
