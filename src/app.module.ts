@@ -20,6 +20,7 @@ import { queryLimitsRule } from './common/graphql/limits.rule.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { APP_CONFIG, ConfigModule, DATABASE_CONFIG, type AppConfig, type DatabaseConfig } from './config/config.module.js';
 import { buildDataSourceOptions } from './database/data-source.options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { SeedModule } from './database/seed/seed.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -69,6 +70,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
         ...graphqlCacheOptions(cache),
       }),
     }),
+    DatabaseModule,
     OutboxModule,
     RateLimitModule,
     AuthModule,

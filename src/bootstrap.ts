@@ -11,13 +11,13 @@ import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
 import { readAppConfig, type AppConfig } from './config/app.config.js';
 import { readMediaConfig } from './config/media.config.js';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import type { Logger as Pino } from 'pino';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger.js';
 import { OpsHealthChecks } from './ops/health-checks.js';
 import { MetricsService } from './ops/metrics.service.js';
 import { setupOpenApi } from './openapi.js';
+import { securityHeaders } from './ops/security-headers.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -89,15 +89,15 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   });
   metricsRef.service = app.get(MetricsService);
   // Frontends on other origins embed our renditions and fetch our JSON: resources are cross-origin by design.
-  await app.register(fastifyHelmet, { global: false });
   const crossOrigin = { policy: 'cross-origin' } as const;
-  fastify.addHook('onRequest', async (request, reply) => {
-    await (isHtmlTool(request.url, request.headers.accept)
-      ? reply.helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: crossOrigin })
-      : reply.helmet({
-          crossOriginResourcePolicy: crossOrigin,
-          contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-        }));
+  const toolHeaders = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: crossOrigin });
+  const apiHeaders = securityHeaders({
+    crossOriginResourcePolicy: crossOrigin,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isHtmlTool(request.url, request.headers.accept) ? toolHeaders : apiHeaders);
+    done();
   });
   // Multipart uploads (POST /api/v1/media): parts are streamed; sizes are checked per request by the upload service.
   await app.register(fastifyMultipart, { limits: { fileSize: mediaConfig.maxBytes, files: 1 } });

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
 import { Transactions } from '../database/transactions.js';
-import { keysetAfter } from '../database/keyset.js';
-import { publiclyVisibleSql } from './visibility.js';
+import { placeholders, SqlReader } from '../database/sql-reader.js';
+import { publiclyVisibleWhere } from './visibility.js';
 import { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
 import { ArticleAuthorEntity, ArticleEntity, ArticleMediaEntity, ArticleTagEntity, type ArticleStatus } from './article.entity.js';
 
@@ -26,6 +26,7 @@ export class ArticlesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly reader: SqlReader,
   ) {}
 
   private articles(manager: EntityManager = this.dataSource.manager) {
@@ -39,23 +40,42 @@ export class ArticlesRepository {
    */
   list(criteria: ListCriteria): Promise<ArticleEntity[]> {
     const sortColumn = criteria.status === undefined || criteria.status === 'published' ? 'published_at' : 'updated_at';
-    const qb = this.articles().createQueryBuilder('a');
-    if (criteria.status === undefined) qb.where(publiclyVisibleSql('a', criteria.now));
-    else qb.where('a.status = :status', { status: criteria.status });
-    if (criteria.sectionId) qb.andWhere('a.section_id = :sectionId', { sectionId: criteria.sectionId });
-    if (criteria.locale) qb.andWhere('a.locale = :locale', { locale: criteria.locale });
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (criteria.status === undefined) {
+      where.push(publiclyVisibleWhere('a'));
+      params.push(dbDate(criteria.now));
+    } else {
+      where.push('a.status = ?');
+      params.push(criteria.status);
+    }
+    if (criteria.sectionId) {
+      where.push('a.section_id = ?');
+      params.push(criteria.sectionId);
+    }
+    if (criteria.locale) {
+      where.push('a.locale = ?');
+      params.push(criteria.locale);
+    }
     if (criteria.tagId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = :tagId)', { tagId: criteria.tagId });
+      where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ?)');
+      params.push(criteria.tagId);
     }
     if (criteria.authorId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = :authorId)', { authorId: criteria.authorId });
+      where.push('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = ?)');
+      params.push(criteria.authorId);
     }
-    if (criteria.after) qb.andWhere(...keysetAfter('a', sortColumn, 'DESC', { at: dbDate(criteria.after.at), id: criteria.after.id }));
-    return qb
-      .orderBy(`a.${sortColumn}`, 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(criteria.limit + 1)
-      .getMany();
+    if (criteria.after) {
+      // A row-value comparison: both dialects serve it straight from the (…, sort column, id) index (see keysetAfter).
+      where.push(`(a.${sortColumn}, a.id) < (?, ?)`);
+      params.push(dbDate(criteria.after.at), criteria.after.id);
+    }
+    params.push(criteria.limit + 1);
+    return this.reader.entities(
+      ArticleEntity,
+      `SELECT a.* FROM articles a WHERE ${where.join(' AND ')} ORDER BY a.${sortColumn} DESC, a.id DESC LIMIT ?`,
+      params,
+    );
   }
 
   /** Scheduled articles whose go-live time has come, oldest first. */
@@ -97,9 +117,12 @@ export class ArticlesRepository {
   async correctionsOf(articleIds: readonly string[]): Promise<Map<string, ArticleCorrectionEntity[]>> {
     const result = new Map<string, ArticleCorrectionEntity[]>(articleIds.map((id) => [id, []]));
     if (articleIds.length === 0) return result;
-    const rows = await this.dataSource
-      .getRepository(ArticleCorrectionEntity)
-      .find({ where: { articleId: In([...new Set(articleIds)]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const ids = [...new Set(articleIds)];
+    const rows = await this.reader.entities(
+      ArticleCorrectionEntity,
+      `SELECT * FROM article_corrections WHERE article_id IN (${placeholders(ids.length)}) ORDER BY created_at ASC, id ASC`,
+      ids,
+    );
     for (const row of rows) result.get(row.articleId)?.push(row);
     return result;
   }
@@ -108,11 +131,12 @@ export class ArticlesRepository {
   async versionsOf(groupIds: readonly string[]): Promise<Map<string, ArticleEntity[]>> {
     const result = new Map<string, ArticleEntity[]>(groupIds.map((id) => [id, []]));
     if (groupIds.length === 0) return result;
-    const rows = await this.articles().find({
-      select: { id: true, slug: true, locale: true, headline: true, status: true, embargoUntil: true, translationGroupId: true },
-      where: { translationGroupId: In([...new Set(groupIds)]) },
-      order: { locale: 'ASC', id: 'ASC' },
-    });
+    const ids = [...new Set(groupIds)];
+    const rows = await this.reader.entities(
+      ArticleEntity,
+      `SELECT * FROM articles WHERE translation_group_id IN (${placeholders(ids.length)}) ORDER BY locale ASC, id ASC`,
+      ids,
+    );
     for (const row of rows) result.get(row.translationGroupId)?.push(row);
     return result;
   }
@@ -124,17 +148,19 @@ export class ArticlesRepository {
     return qb.getOne();
   }
 
-  findById(id: string): Promise<ArticleEntity | null> {
-    return this.articles().findOneBy({ id });
+  async findById(id: string): Promise<ArticleEntity | null> {
+    const [row] = await this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE id = ?', [id]);
+    return row ?? null;
   }
 
-  findBySlug(slug: string, locale: string): Promise<ArticleEntity | null> {
-    return this.articles().findOneBy({ slug, locale });
+  async findBySlug(slug: string, locale: string): Promise<ArticleEntity | null> {
+    const [row] = await this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE slug = ? AND locale = ?', [slug, locale]);
+    return row ?? null;
   }
 
   /** Any locale's article with this slug, newest first (for a slug asked without a locale). */
   findAllBySlug(slug: string): Promise<ArticleEntity[]> {
-    return this.articles().find({ where: { slug }, order: { publishedAt: 'DESC', id: 'DESC' }, take: 10 });
+    return this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE slug = ? ORDER BY published_at DESC, id DESC LIMIT 10', [slug]);
   }
 
   slugExists(slug: string, locale: string, exceptId?: string, manager?: EntityManager): Promise<boolean> {
@@ -154,19 +180,21 @@ export class ArticlesRepository {
     return new Set(rows.map((r) => r.slug));
   }
 
-  /** Tag and author ids of many articles, in editorial order: one query each. */
-  async tagIdsByArticle(articleIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
-    const rows = articleIds.length
-      ? await manager.getRepository(ArticleTagEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
-      : [];
-    return groupIds(rows.map((r) => [r.articleId, r.tagId]));
+  /** Tag and author ids of many articles, in editorial order: one query each (in `manager`'s transaction when given). */
+  tagIdsByArticle(articleIds: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    return this.linkedIds('article_tags', 'tag_id', articleIds, manager);
   }
 
-  async authorIdsByArticle(articleIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
-    const rows = articleIds.length
-      ? await manager.getRepository(ArticleAuthorEntity).find({ where: { articleId: In([...articleIds]) }, order: { position: 'ASC' } })
-      : [];
-    return groupIds(rows.map((r) => [r.articleId, r.authorId]));
+  authorIdsByArticle(articleIds: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    return this.linkedIds('article_authors', 'author_id', articleIds, manager);
+  }
+
+  private async linkedIds(table: string, column: string, articleIds: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    if (articleIds.length === 0) return new Map();
+    const ids = [...new Set(articleIds)];
+    const sql = `SELECT article_id, ${column} AS id FROM ${table} WHERE article_id IN (${placeholders(ids.length)}) ORDER BY article_id, position`;
+    const rows = await this.reader.rows<{ article_id: string; id: string }>(sql, ids, manager);
+    return groupIds(rows.map((r) => [r.article_id, r.id]));
   }
 
   async replaceTags(manager: EntityManager, articleId: string, tagIds: string[]): Promise<void> {

@@ -17,7 +17,12 @@ export function canSee(actor: Actor | null, article: Pick<ArticleEntity, 'status
   return isEditorial(actor) || isPubliclyVisible(article, now);
 }
 
-/** `isPubliclyVisible` as a WHERE clause on an articles alias, for every public query. */
+/** `isPubliclyVisible` as raw SQL on an articles alias, with one `?`: the moment (dbDate(now)). */
+export function publiclyVisibleWhere(alias: string): string {
+  return `${alias}.status = 'published' AND (${alias}.embargo_until IS NULL OR ${alias}.embargo_until <= ?)`;
+}
+
+/** `isPubliclyVisible` as a WHERE clause on an articles alias, for every public query through TypeORM. */
 export function publiclyVisibleSql(alias: string, now: Date): Brackets {
   return new Brackets((where) =>
     where

@@ -1,7 +1,7 @@
 import { keysetAfter } from '../database/keyset.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { badRequest, conflict, notFound, validationFailed } from '../common/errors/domain-error.js';
 import { isForeignKeyViolation } from '../common/errors/db-errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
@@ -9,6 +9,7 @@ import { toPage, type Page } from '../common/pagination/page.js';
 import { CLOCK, type Clock } from '../common/util/clock.js';
 import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../config/config.module.js';
 import { dbDate } from '../database/column-types.js';
+import { SqlReader } from '../database/sql-reader.js';
 import { Transactions } from '../database/transactions.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { renderCreditLine } from './credit-line.js';
@@ -38,6 +39,7 @@ export class MediaService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cache: ResponseCache,
     private readonly transactions: Transactions,
+    private readonly reader: SqlReader,
     private readonly outbox: Outbox,
   ) {}
 
@@ -87,9 +89,7 @@ export class MediaService {
 
   /** For batched relation loading: any order in, a map out. */
   async findByIds(ids: readonly string[]): Promise<Map<string, MediaEntity>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.media.findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((row) => [row.id, row]));
+    return this.reader.byIds(MediaEntity, ids);
   }
 
   /** A media record named in input (an article's main image, a body block). */

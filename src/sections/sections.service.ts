@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import { badRequest, conflict, notFound } from '../common/errors/domain-error.js';
 import { isForeignKeyViolation } from '../common/errors/db-errors.js';
 import { slugify } from '../common/util/slugify.js';
@@ -34,6 +35,7 @@ export class SectionsService {
     @InjectRepository(SectionEntity) private readonly sections: Repository<SectionEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: ResponseCache,
+    private readonly reader: SqlReader,
   ) {}
 
   /** The whole tree of one locale, each level ordered by position then name. */
@@ -63,16 +65,14 @@ export class SectionsService {
 
   /** For batched relation loading: any order in, a map out. */
   async findByIds(ids: readonly string[]): Promise<Map<string, SectionEntity>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.sections.findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((row) => [row.id, row]));
+    return this.reader.byIds(SectionEntity, ids);
   }
 
   /** A section named in input, by id or by slug within the locale. */
   async resolveRef(ref: string, locale: string, field: string): Promise<SectionEntity> {
-    const entity = UUID_PATTERN.test(ref)
-      ? await this.sections.findOneBy({ id: ref.toLowerCase() })
-      : await this.sections.findOneBy({ slug: ref, locale });
+    const [entity] = UUID_PATTERN.test(ref)
+      ? await this.reader.entities(SectionEntity, 'SELECT * FROM sections WHERE id = ?', [ref.toLowerCase()])
+      : await this.reader.entities(SectionEntity, 'SELECT * FROM sections WHERE slug = ? AND locale = ?', [ref, locale]);
     if (!entity)
       throw badRequest('UNKNOWN_REFERENCE', `${field}: no section "${ref}" in locale ${locale}.`, [
         { field, message: `no section "${ref}" in locale ${locale}` },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import { badRequest, notFound } from '../common/errors/domain-error.js';
 import { slugify } from '../common/util/slugify.js';
 import { UUID_PATTERN } from '../common/validation/decorators.js';
@@ -33,6 +34,7 @@ export class AuthorsService {
     @InjectRepository(AuthorEntity) private readonly authors: Repository<AuthorEntity>,
     private readonly media: MediaService,
     private readonly cache: ResponseCache,
+    private readonly reader: SqlReader,
   ) {}
 
   /** All authors, ordered by name then id, with their photos. */
@@ -60,9 +62,7 @@ export class AuthorsService {
 
   /** For batched relation loading: any order in, a map out. */
   async findByIds(ids: readonly string[]): Promise<Map<string, AuthorEntity>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.authors.findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((row) => [row.id, row]));
+    return this.reader.byIds(AuthorEntity, ids);
   }
 
   /** Authors named in input by slug or id: input order kept, duplicates dropped, unknown ones a 400 UNKNOWN_REFERENCE at `field[i]`. */

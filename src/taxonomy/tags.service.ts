@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import { badRequest, notFound } from '../common/errors/domain-error.js';
 import { slugify } from '../common/util/slugify.js';
 import { UUID_PATTERN } from '../common/validation/decorators.js';
@@ -29,6 +30,7 @@ export class TagsService {
   constructor(
     @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
     private readonly cache: ResponseCache,
+    private readonly reader: SqlReader,
   ) {}
 
   /** All tags (of one kind, if given), ordered by name then id. */
@@ -45,9 +47,7 @@ export class TagsService {
 
   /** For batched relation loading: any order in, a map out. */
   async findByIds(ids: readonly string[]): Promise<Map<string, TagEntity>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.tags.findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((row) => [row.id, row]));
+    return this.reader.byIds(TagEntity, ids);
   }
 
   /** Tags named in input by slug or id: input order kept, duplicates dropped, unknown ones a 400 UNKNOWN_REFERENCE at `field[i]`. */

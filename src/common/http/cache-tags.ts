@@ -56,6 +56,8 @@ declare module 'fastify' {
     /** Surrogate keys of what this answer shows, collected while it is made. */
     cacheTags?: Set<string>;
     cacheClass?: CacheClass;
+    /** What the strong ETag starts with ("<version>" for an article), before the hash of the bytes sent. */
+    etagPrefix?: string;
   }
 }
 

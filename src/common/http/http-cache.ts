@@ -13,6 +13,12 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
+/** A strong ETag from the bytes sent: `"<hash>"`, or `"<prefix>-<hash>"` (articles: `"<version>-<hash>"`, which If-Match reads back). */
+function etagOf(payload: string | Buffer, prefix?: string): string {
+  const hash = createHash('sha1').update(payload).digest('base64url');
+  return prefix === undefined ? `"${hash}"` : `"${prefix}-${hash.slice(0, 16)}"`;
+}
+
 /** Adds to Vary without dropping what others (CORS: Origin) put there. */
 function addVary(reply: FastifyReply, names: string[]): void {
   const current = String(reply.getHeader('vary') ?? '')
@@ -35,13 +41,21 @@ export type CacheableAnswerHook = (request: FastifyRequest, reply: FastifyReply,
  */
 export function registerHttpCaching(app: FastifyInstance, onCacheable?: CacheableAnswerHook): void {
   app.addHook('onSend', async (request, reply, payload) => {
+    // An article answers every method with its ETag (a write's answer carries the one its next If-Match sends).
+    if (
+      request.etagPrefix !== undefined &&
+      reply.statusCode < 300 &&
+      !reply.hasHeader('etag') &&
+      (typeof payload === 'string' || Buffer.isBuffer(payload))
+    )
+      void reply.header('ETag', etagOf(payload, request.etagPrefix));
     const isGraphqlPost = request.method === 'POST' && request.routeOptions.url === '/graphql';
     if ((request.method !== 'GET' && request.method !== 'HEAD' && !isGraphqlPost) || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!CACHEABLE.test(type) || request.url.startsWith('/api/docs')) return payload;
-    // A route may set its own (articles put their version in it); otherwise the bytes decide.
-    const etag = String(reply.getHeader('etag') ?? `"${createHash('sha1').update(payload).digest('base64url')}"`);
+    // A route may set its own; otherwise the bytes decide, after the route's prefix (an article's version) if it gave one.
+    const etag = String(reply.getHeader('etag') ?? etagOf(payload, request.etagPrefix));
     void reply.header('ETag', etag);
     const anonymous = !request.headers.authorization;
     if (!reply.hasHeader('Cache-Control')) {

@@ -26,6 +26,18 @@ export interface ServedFile {
 /** Pictures that can have renditions (PDF and MP4 are served as stored). */
 const RENDERABLE = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
 
+/** One entry of a picture's rendition list. */
+export interface RenditionLink {
+  url: string;
+  width: number;
+  height: number;
+  format: RenditionFormat;
+  aspect: RenditionAspect;
+}
+
+/** How many pictures' rendition lists are kept made. */
+const LINK_LISTS_KEPT = 2000;
+
 /**
  * Makes a rendition on first request and keeps it (by storage key) for every later one.
  * Two requests for the same missing rendition share one piece of work.
@@ -33,6 +45,7 @@ const RENDERABLE = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif'
 @Injectable()
 export class RenditionsService {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly links = new Map<string, RenditionLink[]>();
   private readonly tmpDir: string;
 
   constructor(
@@ -63,8 +76,23 @@ export class RenditionsService {
     return { ...opened, mimeType: FORMAT_MIME[request.format], etag: `"${media.sha256.slice(0, 16)}-${key.split('/').pop()}"` };
   }
 
-  /** The srcset-ready list the API shows: every width up to the picture's own, in WebP and JPEG. */
-  list(media: MediaEntity, baseUrl: string): { url: string; width: number; height: number; format: RenditionFormat; aspect: RenditionAspect }[] {
+  /**
+   * The srcset-ready list the API shows: every width up to the picture's own, in WebP and JPEG.
+   * Made once per picture (and focal point), then shared by every answer that shows it.
+   */
+  list(media: MediaEntity, baseUrl: string): RenditionLink[] {
+    const key = `${baseUrl} ${media.mimeType} ${media.width}x${media.height} ${media.focalX},${media.focalY}`;
+    let links = this.links.get(key);
+    if (!links) {
+      // Frozen: shared by many answers, so none may change it.
+      links = Object.freeze(this.makeList(media, baseUrl).map((link) => Object.freeze(link))) as RenditionLink[];
+      if (this.links.size >= LINK_LISTS_KEPT) this.links.delete(this.links.keys().next().value!);
+      this.links.set(key, links);
+    }
+    return links;
+  }
+
+  private makeList(media: MediaEntity, baseUrl: string): RenditionLink[] {
     if (!RENDERABLE.has(media.mimeType) || !media.width || !media.height) return [];
     const focal = media.focalX !== null && media.focalY !== null ? { x: media.focalX, y: media.focalY } : null;
     const box = cropBox(media.width, media.height, 'original', focal);

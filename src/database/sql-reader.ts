@@ -1,0 +1,166 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/** A timestamp as the database returns it: PostgreSQL a Date, SQLite UTC text without a zone ("2026-11-28 09:30:00.000"). */
+export type DbTimestamp = Date | string;
+
+/** A database timestamp as a Date (SQLite's zone-less text is UTC, as TypeORM writes it). */
+export function fromDbTimestamp(value: DbTimestamp): Date {
+  if (value instanceof Date) return value;
+  const iso = value.charCodeAt(10) === 32 ? value.slice(0, 10) + 'T' + value.slice(11) : value;
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
+}
+
+/** `?, ?, ?` for an IN list of `count` values (callers never pass an empty list). */
+export const placeholders = (count: number): string => (count === 1 ? '?' : '?' + ', ?'.repeat(count - 1));
+
+/** `?` placeholders as PostgreSQL's `$1, $2, …` (the SQL given here has no `?` inside literals). */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+type Convert = (value: unknown) => unknown;
+type RowMapper<T> = (row: Record<string, unknown>) => T;
+
+const parseJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** How a column's stored value becomes the entity's (the same conversions TypeORM applies when it hydrates). */
+function converterOf(column: ColumnMetadata, dialect: 'sqlite' | 'postgres'): Convert | null {
+  if (column.transformer) throw new Error(`SqlReader: column ${column.databaseName} has a transformer; read it through TypeORM.`);
+  const type = column.type;
+  if (type === 'simple-json' || type === 'json' || type === 'jsonb') return parseJson;
+  if (type === 'datetime' || type === 'timestamptz' || type === 'timestamp' || type === Date) return (v) => fromDbTimestamp(v as DbTimestamp);
+  if (type === 'boolean' || type === Boolean) return dialect === 'sqlite' ? (v) => Boolean(v) : null;
+  if (type === 'simple-array' || type === 'simple-enum' || type === 'date' || type === 'time' || type === 'bigint')
+    throw new Error(`SqlReader: column type ${String(type)} (${column.databaseName}) is not mapped; read it through TypeORM.`);
+  return null;
+}
+
+/**
+ * Reads for the hot public paths (lists, an article, their relations), without an ORM in
+ * between: each statement is prepared once and its rows are mapped to entities by a mapper
+ * compiled once per entity from TypeORM's own metadata, so a read costs its SQL and little
+ * more. Writes, and reads inside a transaction, stay on TypeORM.
+ *
+ * SQLite: a second, read-only connection to the same file. In WAL mode it sees every
+ * committed write at once and never the inside of an open transaction on the writer's
+ * connection, so a reader can't glimpse a half-written change. PostgreSQL: the pool, with
+ * named prepared statements. SQL is written with `?` placeholders for both.
+ * Every statement is counted by the DataSource's logger, as TypeORM's are (query budgets).
+ */
+@Injectable()
+export class SqlReader implements OnApplicationShutdown {
+  readonly dialect: 'sqlite' | 'postgres';
+  private sqlite: SqliteDatabase | null = null;
+  /** Whether `sqlite` is a connection of our own (not the writer's, which TypeORM closes). */
+  private ownConnection = false;
+  private readonly statements = new Map<string, Statement>();
+  private readonly pgStatements = new Map<string, { name: string; text: string }>();
+  private readonly mappers = new Map<EntityTarget<ObjectLiteral>, RowMapper<ObjectLiteral>>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  /** Raw rows of a SELECT; in `manager`'s transaction when one is given (through TypeORM, which counts it). */
+  rows<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], manager?: EntityManager): Promise<R[]> {
+    if (manager) return manager.query(this.dialect === 'postgres' ? toPgPlaceholders(sql) : sql, params as unknown[]);
+    this.dataSource.logger.logQuery(sql, params as unknown[]);
+    if (this.dialect === 'postgres') return this.pgRows<R>(sql, params);
+    try {
+      return Promise.resolve(this.statement(sql).all(...params) as R[]);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** Rows of a SELECT of an entity's table (`SELECT t.* …`), as that entity. */
+  async entities<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    sql: string,
+    params: readonly unknown[] = [],
+    manager?: EntityManager,
+  ): Promise<T[]> {
+    const rows = await this.rows<Record<string, unknown>>(sql, params, manager);
+    const map = this.mapperOf(target);
+    const result = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) result[i] = map(rows[i]);
+    return result;
+  }
+
+  /** Entities by primary key `id`, as a map (any order in, duplicates folded). */
+  async byIds<T extends ObjectLiteral & { id: string }>(target: EntityTarget<T>, ids: readonly string[]): Promise<Map<string, T>> {
+    if (ids.length === 0) return new Map();
+    const unique = [...new Set(ids)];
+    const table = this.dataSource.getMetadata(target).tableName;
+    const rows = await this.entities(target, `SELECT * FROM ${table} WHERE id IN (${placeholders(unique.length)})`, unique);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  onApplicationShutdown(): void {
+    if (this.ownConnection) this.sqlite?.close();
+    this.sqlite = null;
+    this.statements.clear();
+  }
+
+  /** The mapper from a row of `target`'s table to the entity, compiled on first use. */
+  mapperOf<T extends ObjectLiteral>(target: EntityTarget<T>): RowMapper<T> {
+    let mapper = this.mappers.get(target);
+    if (!mapper) {
+      const metadata = this.dataSource.getMetadata(target);
+      const columns = metadata.columns.map((c) => ({ db: c.databaseName, prop: c.propertyName, convert: converterOf(c, this.dialect) }));
+      const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
+      mapper = (row) => {
+        const entity = Object.create(prototype) as Record<string, unknown>;
+        for (const { db, prop, convert } of columns) {
+          const value = row[db];
+          entity[prop] = value === null || value === undefined ? null : convert ? convert(value) : value;
+        }
+        return entity;
+      };
+      this.mappers.set(target, mapper);
+    }
+    return mapper as RowMapper<T>;
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection().prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private connection(): SqliteDatabase {
+    if (!this.sqlite) {
+      const writer = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+      const file = writer.name;
+      if (!file || file === ':memory:' || writer.memory) {
+        // One in-memory database has one connection: read on it.
+        this.sqlite = writer;
+      } else {
+        const Database = writer.constructor as new (file: string, options: object) => SqliteDatabase;
+        this.sqlite = new Database(file, { readonly: true, fileMustExist: true });
+        this.ownConnection = true;
+        this.sqlite.pragma('busy_timeout = 5000');
+      }
+    }
+    return this.sqlite;
+  }
+
+  private async pgRows<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
+    let prepared = this.pgStatements.get(sql);
+    if (!prepared) {
+      prepared = { name: `nr_read_${this.pgStatements.size + 1}`, text: toPgPlaceholders(sql) };
+      this.pgStatements.set(sql, prepared);
+    }
+    const pool = (this.dataSource.driver as unknown as { master: { query(q: object): Promise<{ rows: R[] }> } }).master;
+    const result = await pool.query({ ...prepared, values: params });
+    return result.rows;
+  }
+}
