@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { ArticlesRepository } from '../src/articles/articles.repository.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface RecentQueries {
@@ -63,6 +64,25 @@ describe('public list queries use their indexes (SQLite)', { skip: Boolean(proce
       assert.match(plan, /USING (COVERING )?INDEX/, `${url}: ${plan}`);
       assert.doesNotMatch(plan, /TEMP B-TREE/, `${url} sorts in a temporary B-tree: ${plan}`);
       assert.doesNotMatch(plan, /(^|\| )SCAN a\b/, `${url} scans the whole table: ${plan}`);
+    }
+  });
+
+  it("answers the scheduler's questions (every few seconds) from indexes", async () => {
+    const repository = t.app.get(ArticlesRepository);
+    const now = new Date();
+    const questions: [string, () => Promise<unknown>][] = [
+      ['due for publish', () => repository.dueForPublish(now, 50)],
+      ['due for unpublish', () => repository.dueForUnpublish(now, 50)],
+      ['embargoes ended', () => repository.embargoEndedBetween(new Date(now.getTime() - 60_000), now)],
+    ];
+    for (const [name, ask] of questions) {
+      logger.recent.length = 0;
+      await ask();
+      const [asked] = logger.recent;
+      assert.ok(asked, `${name}: a query ran`);
+      const rows: { detail: string }[] = await dataSource.query(`EXPLAIN QUERY PLAN ${asked.query}`, asked.parameters);
+      const plan = rows.map((r) => r.detail).join(' | ');
+      assert.match(plan, /SEARCH articles USING INDEX \w+ \((status=\? AND \w+<\?|embargo_until>\? AND embargo_until<\?)\)/, `${name}: ${plan}`);
     }
   });
 });

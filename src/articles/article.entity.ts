@@ -23,6 +23,7 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 @Index('ix_articles_main_image', ['mainImageId'])
 @Index('ix_articles_status_publish_at', ['status', 'publishAt'])
 @Index('ix_articles_status_unpublish_at', ['status', 'unpublishAt'])
+@Index('ix_articles_embargo_until', ['embargoUntil'])
 export class ArticleEntity {
   @IdColumn()
   id!: string;

@@ -80,37 +80,29 @@ export class ArticlesRepository {
 
   /** Scheduled articles whose go-live time has come, oldest first. */
   dueForPublish(now: Date, limit: number): Promise<ArticleEntity[]> {
-    return this.articles()
-      .createQueryBuilder('a')
-      .where('a.status = :status AND a.publish_at <= :now', { status: 'scheduled', now: dbDate(now) })
-      .orderBy('a.publish_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(limit)
-      .getMany();
+    return this.reader.entities(
+      ArticleEntity,
+      `SELECT * FROM articles WHERE status = 'scheduled' AND publish_at <= ? ORDER BY publish_at ASC, id ASC LIMIT ?`,
+      [dbDate(now), limit],
+    );
   }
 
   /** Published articles whose take-down time has come. */
   dueForUnpublish(now: Date, limit: number): Promise<ArticleEntity[]> {
-    return this.articles()
-      .createQueryBuilder('a')
-      .where('a.status = :status AND a.unpublish_at <= :now', { status: 'published', now: dbDate(now) })
-      .orderBy('a.unpublish_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(limit)
-      .getMany();
+    return this.reader.entities(
+      ArticleEntity,
+      `SELECT * FROM articles WHERE status = 'published' AND unpublish_at <= ? ORDER BY unpublish_at ASC, id ASC LIMIT ?`,
+      [dbDate(now), limit],
+    );
   }
 
   /** Published articles whose embargo ended in (after, until]: they became visible with no write (the cache purges for them). */
   embargoEndedBetween(after: Date, until: Date): Promise<ArticleEntity[]> {
-    return this.articles()
-      .createQueryBuilder('a')
-      .where('a.status = :status AND a.embargo_until > :after AND a.embargo_until <= :until', {
-        status: 'published',
-        after: dbDate(after),
-        until: dbDate(until),
-      })
-      .limit(1000)
-      .getMany();
+    return this.reader.entities(
+      ArticleEntity,
+      `SELECT * FROM articles WHERE status = 'published' AND embargo_until > ? AND embargo_until <= ? LIMIT 1000`,
+      [dbDate(after), dbDate(until)],
+    );
   }
 
   /** Public corrections of many articles, oldest first each (one query). */

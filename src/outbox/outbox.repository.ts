@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dbDate } from '../database/column-types.js';
+import { placeholders, SqlReader } from '../database/sql-reader.js';
 import { Transactions } from '../database/transactions.js';
 import { OutboxJobEntity } from './outbox-job.entity.js';
 
@@ -35,6 +36,7 @@ export class OutboxRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly reader: SqlReader,
   ) {}
 
   /** Inserts jobs in the caller's transaction; a job whose dedupe key is recorded already is skipped. Returns how many were new. */
@@ -63,6 +65,13 @@ export class OutboxRepository {
     const token = randomUUID();
     const claimable = '(status = :pending AND available_at <= :now AND (locked_until IS NULL OR locked_until < :now) AND consumer IN (:...names))';
     const params = { pending: 'pending', now: dbDate(now), names: consumers };
+    // Most polls find nothing due: a read answers that without a write transaction (and on SQLite without the writer's queue).
+    const anyDue = await this.reader.rows(
+      `SELECT 1 FROM outbox_jobs WHERE status = 'pending' AND available_at <= ? AND (locked_until IS NULL OR locked_until < ?) ` +
+        `AND consumer IN (${placeholders(consumers.length)}) LIMIT 1`,
+      [params.now, params.now, ...consumers],
+    );
+    if (anyDue.length === 0) return [];
     await this.transactions.run(async (manager) => {
       const due = manager
         .createQueryBuilder(OutboxJobEntity, 'due')

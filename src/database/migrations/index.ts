@@ -7,6 +7,7 @@ import { ReaderSubscriptions1764710000000 } from './1764710000000-reader-subscri
 import { Webhooks1764720000000 } from './1764720000000-webhooks.js';
 import { SearchAndEditions1764800000000 } from './1764800000000-search-and-editions.js';
 import { ReadersAndComments1764900000000 } from './1764900000000-readers-and-comments.js';
+import { EmbargoIndex1765000000000 } from './1765000000000-embargo-index.js';
 
 /** Every migration, oldest first. The app and the TypeORM CLI (ormconfig.ts) both run this list. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Webhooks1764720000000,
   SearchAndEditions1764800000000,
   ReadersAndComments1764900000000,
+  EmbargoIndex1765000000000,
 ];
