@@ -10,10 +10,10 @@ import type { MediaModel } from '../media/dto/media.dto.js';
 import type { SectionEntity } from '../sections/section.entity.js';
 import { SectionsService, toSectionModel } from '../sections/sections.service.js';
 import type { SectionModel } from '../sections/dto/section.dto.js';
-import { AuthorsService, toAuthorModel } from '../taxonomy/authors.service.js';
+import { toAuthorModel } from '../taxonomy/authors.service.js';
 import type { AuthorModel } from '../taxonomy/dto/author.dto.js';
 import type { TagModel } from '../taxonomy/dto/tag.dto.js';
-import { TagsService, toTagModel } from '../taxonomy/tags.service.js';
+import { toTagModel } from '../taxonomy/tags.service.js';
 import type { AuthorEntity } from '../taxonomy/author.entity.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
@@ -54,8 +54,8 @@ const LOADERS_KEY = Symbol('articleLoaders');
 
 /**
  * Loads the relations of many articles with a fixed number of queries, whatever
- * their number: sections, tag links + tags, author links + authors, media (main
- * images and author photos together). REST calls `loadMany`; GraphQL uses the
+ * their number: sections, tags (joined through their links), authors (likewise),
+ * corrections, media (main images and author photos together). REST calls `loadMany`; GraphQL uses the
  * per-request DataLoaders built on the same batch functions.
  */
 @Injectable()
@@ -63,8 +63,6 @@ export class ArticleRelationsLoader {
   constructor(
     private readonly repository: ArticlesRepository,
     private readonly sections: SectionsService,
-    private readonly tags: TagsService,
-    private readonly authors: AuthorsService,
     private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -72,28 +70,23 @@ export class ArticleRelationsLoader {
 
   async loadMany(articles: ArticleEntity[]): Promise<Map<string, ArticleRelations>> {
     const ids = articles.map((a) => a.id);
-    const [sections, tagIdsByArticle, authorIdsByArticle, corrections] = await Promise.all([
+    const [sections, tags, authors, corrections] = await Promise.all([
       this.sections.findByIds(articles.map((a) => a.sectionId)),
-      this.repository.tagIdsByArticle(ids),
-      this.repository.authorIdsByArticle(ids),
+      this.repository.tagsByArticle(ids),
+      this.repository.authorsByArticle(ids),
       this.repository.correctionsOf(ids),
     ]);
-    const [tags, authors] = await Promise.all([
-      this.tags.findByIds([...new Set([...tagIdsByArticle.values()].flat())]),
-      this.authors.findByIds([...new Set([...authorIdsByArticle.values()].flat())]),
-    ]);
-    const mediaIds = [...articles.map((a) => a.mainImageId), ...[...authors.values()].map((a) => a.photoId)].filter((id): id is string => !!id);
-    const media = await this.media.findByIds([...new Set(mediaIds)]);
+    const mediaIds = new Set<string>();
+    for (const article of articles) if (article.mainImageId) mediaIds.add(article.mainImageId);
+    for (const list of authors.values()) for (const author of list) if (author.photoId) mediaIds.add(author.photoId);
+    const media = await this.media.findByIds([...mediaIds]);
     const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
     const result = new Map<string, ArticleRelations>();
     for (const article of articles) {
       result.set(article.id, {
         section: toSectionModel(sections.get(article.sectionId)!),
-        tags: (tagIdsByArticle.get(article.id) ?? []).flatMap((id) => (tags.has(id) ? [toTagModel(tags.get(id)!)] : [])),
-        authors: (authorIdsByArticle.get(article.id) ?? []).flatMap((id) => {
-          const author = authors.get(id);
-          return author ? [toAuthorModel(author, mediaModel(author.photoId))] : [];
-        }),
+        tags: (tags.get(article.id) ?? []).map(toTagModel),
+        authors: (authors.get(article.id) ?? []).map((author) => toAuthorModel(author, mediaModel(author.photoId))),
         mainImage: mediaModel(article.mainImageId),
         corrections: (corrections.get(article.id) ?? []).map(toCorrectionModel),
       });
@@ -118,23 +111,17 @@ export class ArticleRelationsLoader {
           return ids.map((id) => (found.has(id) ? toSectionModel(found.get(id)!) : null));
         }),
         tags: new DataLoader<string, TagModel[]>(async (articleIds) => {
-          const links = await this.repository.tagIdsByArticle(articleIds);
-          const tags = await this.tags.findByIds([...new Set([...links.values()].flat())]);
-          tag(...[...tags.keys()].map(CacheTag.tag));
-          return articleIds.map((id) => (links.get(id) ?? []).flatMap((tagId) => (tags.has(tagId) ? [toTagModel(tags.get(tagId)!)] : [])));
+          const tags = await this.repository.tagsByArticle(articleIds);
+          tag(...[...tags.values()].flat().map((t) => CacheTag.tag(t.id)));
+          return articleIds.map((id) => (tags.get(id) ?? []).map(toTagModel));
         }),
         authors: new DataLoader<string, AuthorModel[]>(async (articleIds) => {
-          const links = await this.repository.authorIdsByArticle(articleIds);
-          const authors: Map<string, AuthorEntity> = await this.authors.findByIds([...new Set([...links.values()].flat())]);
+          const bylines = await this.repository.authorsByArticle(articleIds);
+          const authors = new Map<string, AuthorEntity>([...bylines.values()].flat().map((a) => [a.id, a]));
           tag(...[...authors.keys()].map(CacheTag.author));
           const photos = await Promise.all([...authors.values()].map((a) => (a.photoId ? media.load(a.photoId) : Promise.resolve(null))));
           const photoByAuthor = new Map([...authors.keys()].map((id, i) => [id, photos[i]]));
-          return articleIds.map((id) =>
-            (links.get(id) ?? []).flatMap((authorId) => {
-              const author = authors.get(authorId);
-              return author ? [toAuthorModel(author, photoByAuthor.get(authorId) ?? null)] : [];
-            }),
-          );
+          return articleIds.map((id) => (bylines.get(id) ?? []).map((author) => toAuthorModel(author, photoByAuthor.get(author.id) ?? null)));
         }),
         media,
         corrections: new DataLoader<string, CorrectionModel[]>(async (articleIds) => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { AuthorEntity } from '../taxonomy/author.entity.js';
+import { TagEntity } from '../taxonomy/tag.entity.js';
 import { dbDate } from '../database/column-types.js';
 import { Transactions } from '../database/transactions.js';
 import { placeholders, SqlReader } from '../database/sql-reader.js';
@@ -179,6 +181,40 @@ export class ArticlesRepository {
 
   authorIdsByArticle(articleIds: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
     return this.linkedIds('article_authors', 'author_id', articleIds, manager);
+  }
+
+  /** The tags of many articles, in editorial order, joined in one query. */
+  tagsByArticle(articleIds: readonly string[]): Promise<Map<string, TagEntity[]>> {
+    return this.linked(TagEntity, 'article_tags', 'tag_id', 'tags', articleIds);
+  }
+
+  /** The bylines of many articles, in editorial order, joined in one query. */
+  authorsByArticle(articleIds: readonly string[]): Promise<Map<string, AuthorEntity[]>> {
+    return this.linked(AuthorEntity, 'article_authors', 'author_id', 'authors', articleIds);
+  }
+
+  private async linked<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    links: string,
+    column: string,
+    table: string,
+    articleIds: readonly string[],
+  ): Promise<Map<string, T[]>> {
+    const result = new Map<string, T[]>();
+    if (articleIds.length === 0) return result;
+    const ids = [...new Set(articleIds)];
+    const rows = await this.reader.rows<Record<string, unknown> & { link_article_id: string }>(
+      `SELECT l.article_id AS link_article_id, x.* FROM ${links} l JOIN ${table} x ON x.id = l.${column} ` +
+        `WHERE l.article_id IN (${placeholders(ids.length)}) ORDER BY l.article_id, l.position`,
+      ids,
+    );
+    const map = this.reader.mapperOf(target);
+    for (const row of rows) {
+      const list = result.get(row.link_article_id);
+      if (list) list.push(map(row));
+      else result.set(row.link_article_id, [map(row)]);
+    }
+    return result;
   }
 
   private async linkedIds(table: string, column: string, articleIds: readonly string[], manager?: EntityManager): Promise<Map<string, string[]>> {
