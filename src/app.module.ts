@@ -66,6 +66,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
         subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
         validationRules: [queryLimitsRule(config.graphql)],
         formatError: formatGraphqlError,
+        // Apollo pretty-prints answers by default: two-space indents that cost CPU and bytes on every list.
+        stringifyResult: (result) => JSON.stringify(result),
         // Cacheable queries marked for the response cache; persisted queries (APQ) shared through Redis when it is set.
         ...graphqlCacheOptions(cache),
       }),
