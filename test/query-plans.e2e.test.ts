@@ -15,6 +15,7 @@ describe('public list queries use their indexes (SQLite)', { skip: Boolean(proce
   let t: TestApp;
   let logger: RecentQueries;
   let dataSource: DataSource;
+  let filters: { tag: string; author: string };
   before(async () => {
     t = await startTestApp();
     dataSource = t.app.get(DataSource);
@@ -31,6 +32,18 @@ describe('public list queries use their indexes (SQLite)', { skip: Boolean(proce
          0, 5, 1, 1, '2020-01-01 00:00:00.000', '2020-01-01 00:00:00.000' FROM n`,
       [sectionId],
     );
+    // Every tenth one tagged and bylined, so the tag and author filters have a real choice too.
+    const [{ id: tagId, slug: tagSlug }] = await dataSource.query(`SELECT id, slug FROM tags ORDER BY slug LIMIT 1`);
+    const editor = await t.token('editor');
+    const author = await t.request('POST', '/api/v1/authors', { token: editor, body: { name: 'Plan Author' } });
+    assert.equal(author.status, 201, author.text);
+    filters = { tag: tagSlug as string, author: author.body.slug as string };
+    await dataSource.query(`INSERT INTO article_tags (article_id, tag_id, position) SELECT id, ?, 0 FROM articles WHERE slug LIKE 'bulk-%0'`, [
+      tagId,
+    ]);
+    await dataSource.query(`INSERT INTO article_authors (article_id, author_id, position) SELECT id, ?, 0 FROM articles WHERE slug LIKE 'bulk-%0'`, [
+      author.body.id,
+    ]);
     await dataSource.query('ANALYZE');
   });
   after(async () => t.close());
@@ -58,6 +71,9 @@ describe('public list queries use their indexes (SQLite)', { skip: Boolean(proce
       `/api/v1/articles?limit=20&cursor=${cursor}`,
       `/api/v1/articles?section=russia&limit=20&cursor=${cursor}`,
       `/api/v1/articles?locale=en&limit=20&cursor=${cursor}`,
+      `/api/v1/articles?tag=${filters.tag}&limit=20`,
+      `/api/v1/articles?author=${filters.author}&limit=20`,
+      `/api/v1/articles?tag=${filters.tag}&limit=20&cursor=${cursor}`,
     ];
     for (const url of urls) {
       const plan = await planOf(url);

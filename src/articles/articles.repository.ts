@@ -121,14 +121,16 @@ export class ArticlesRepository {
     return result;
   }
 
-  /** Every version of these stories (translation groups), whatever their state: the caller applies the visibility rule. */
+  /** Every version of these stories (translation groups), whatever their state, with the fields a language switcher shows: the caller applies the visibility rule. */
   async versionsOf(groupIds: readonly string[]): Promise<Map<string, ArticleEntity[]>> {
     const result = new Map<string, ArticleEntity[]>(groupIds.map((id) => [id, []]));
     if (groupIds.length === 0) return result;
     const ids = [...new Set(groupIds)];
     const rows = await this.reader.entities(
       ArticleEntity,
-      `SELECT * FROM articles WHERE translation_group_id IN (${placeholders(ids.length)}) ORDER BY locale ASC, id ASC`,
+      // The columns a language switcher and the visibility rule need; the rest (the body above all) stays unread.
+      `SELECT id, slug, locale, headline, status, embargo_until, translation_group_id FROM articles ` +
+        `WHERE translation_group_id IN (${placeholders(ids.length)}) ORDER BY locale ASC, id ASC`,
       ids,
     );
     for (const row of rows) result.get(row.translationGroupId)?.push(row);
