@@ -39,6 +39,8 @@ export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }
       RATE_LIMIT_READS_PER_MINUTE: '0',
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+      // Stop at once on SIGTERM: no load balancer to drain.
+      SHUTDOWN_DELAY_MS: '0',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       ...env,
