@@ -266,19 +266,35 @@ export async function buildDataset({ articles = 10000, db = 'sqlite', pgUrl = DE
     `dataset: ${articles} articles, 10 sections, 200 tags, 50 authors, 500 media, search index, ${sizeMB} MB in ${dataDir} ` +
       `(${s(t0, tDone)} s: migrate ${s(t0, tMigrated)}, insert ${s(tMigrated, tLoaded)}, indexes ${s(tLoaded, tIndexed)}, analyze ${s(tIndexed, tDone)})`,
   );
-  const result = {
+  const result = datasetOf({ dataDir, articles, sections: sections.map((x) => x.slug) });
+  Object.assign(result, { buildSeconds: +((tDone - t0) / 1000).toFixed(1), sizeMB });
+  if (db === 'postgres') Object.assign(result, await copyToPostgres({ dataDir, dbFile, pgUrl, log }));
+  return result;
+}
+
+function datasetOf({ dataDir, articles, sections }) {
+  return {
     dataDir,
-    dbFile,
+    dbFile: join(dataDir, 'cms.sqlite'),
     articles,
-    sections: sections.map((x) => x.slug),
+    sections,
     slug: (i) => slugOf(Math.min(articles - 1, i)),
     searchWord: SEARCH_WORD,
-    buildSeconds: +((tDone - t0) / 1000).toFixed(1),
-    sizeMB,
     databaseUrl: undefined,
     drop: async () => {},
   };
-  if (db === 'postgres') Object.assign(result, await copyToPostgres({ dataDir, dbFile, pgUrl, log, searchDocument }));
+}
+
+/** A dataset built earlier (and kept), found by its directory; with `db: 'postgres'` copied into a fresh schema again. */
+export async function openDataset({ dataDir, db = 'sqlite', pgUrl = DEFAULT_PG_URL, log = console.log }) {
+  const sq = new Database(join(dataDir, 'cms.sqlite'), { readonly: true, fileMustExist: true });
+  const articles = sq.prepare(`SELECT count(*) FROM articles`).pluck().get();
+  const sections = sq.prepare(`SELECT slug FROM sections ORDER BY position`).pluck().all();
+  sq.close();
+  const result = datasetOf({ dataDir, articles, sections });
+  result.sizeMB = Math.round(dirSize(dataDir) / 1e6);
+  log(`dataset: ${articles} articles in ${dataDir} (${result.sizeMB} MB), reused`);
+  if (db === 'postgres') Object.assign(result, await copyToPostgres({ dataDir, dbFile: result.dbFile, pgUrl, log }));
   return result;
 }
 
@@ -289,10 +305,10 @@ const COPIED_TABLES = ['sections', 'tags', 'authors', 'media', 'articles', 'arti
  * booleans) in batches of a few thousand rows, one array parameter per column (unnest); the search
  * index is filled the way the app fills it. Secondary indexes are dropped for the load and rebuilt.
  */
-async function copyToPostgres({ dataDir, dbFile, pgUrl, log, searchDocument }) {
+async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
   const t0 = performance.now();
   const { default: pg } = await import('pg');
-  const { pgConfigFor, tsvectorParams } = await import(join(ROOT, 'dist/src/search/search-document.js'));
+  const { pgConfigFor, searchDocument, tsvectorParams } = await import(join(ROOT, 'dist/src/search/search-document.js'));
   const schema = `bench_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();

@@ -17,8 +17,12 @@ function place(url) {
   return nm >= 0 ? path.slice(nm) : path;
 }
 
-/** Self and inclusive milliseconds per function (file:line name), idle excluded. */
-export function summarizeProfile(file, { top = 20 } = {}) {
+/**
+ * Self and inclusive milliseconds per function (file:line name), idle excluded; only the samples
+ * inside `windows` ([from, to] in microseconds of the monotonic clock, process.hrtime's and
+ * V8's) when given, so the server's start-up is left out; `by` adds one summary per window.
+ */
+export function summarizeProfile(file, { top = 20, windows = null, byTop = 8 } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -28,44 +32,59 @@ export function summarizeProfile(file, { top = 20 } = {}) {
     const where = place(url);
     keyOf.set(n.id, where ? `${where}:${lineNumber + 1} ${functionName || '(anonymous)'}` : functionName);
   }
-  const self = new Map();
-  const inclusive = new Map();
-  let total = 0;
-  let idle = 0;
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+  const tally = () => ({ self: new Map(), inclusive: new Map(), busy: 0, idle: 0 });
+  const all = tally();
+  const per = (windows ?? []).map((w) => ({ ...w, t: tally() }));
+  const add = (t, id, ms) => {
     const key = keyOf.get(id);
-    if (key === '(idle)') return void (idle += ms);
-    total += ms;
-    self.set(key, (self.get(key) ?? 0) + ms);
+    if (key === '(idle)') return void (t.idle += ms);
+    t.busy += ms;
+    t.self.set(key, (t.self.get(key) ?? 0) + ms);
     const seen = new Set();
     for (let n = id; n !== undefined; n = parent.get(n)) {
       const k = keyOf.get(n);
       if (seen.has(k)) continue;
       seen.add(k);
-      inclusive.set(k, (inclusive.get(k) ?? 0) + ms);
+      t.inclusive.set(k, (t.inclusive.get(k) ?? 0) + ms);
     }
+  };
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    const ms = delta / 1000;
+    if (!windows) return add(all, id, ms);
+    const w = per.find((x) => at >= x.from && at <= x.to);
+    if (!w) return;
+    add(all, id, ms);
+    add(w.t, id, ms);
   });
-  const rank = (map, filter = () => true) =>
+  const rank = (t, map, n, filter = () => true) =>
     [...map]
       .filter(([k]) => filter(k))
       .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([fn, ms]) => ({ fn, ms: Math.round(ms), pct: +((100 * ms) / total).toFixed(1) }));
-  return {
-    busyMs: Math.round(total),
-    idleMs: Math.round(idle),
-    self: rank(self),
-    inclusiveSrc: rank(inclusive, (k) => k.startsWith('src/')),
-  };
+      .slice(0, n)
+      .map(([fn, ms]) => ({ fn, ms: Math.round(ms), pct: +((100 * ms) / t.busy).toFixed(1) }));
+  const summary = (t, n) => ({
+    busyMs: Math.round(t.busy),
+    idleMs: Math.round(t.idle),
+    self: rank(t, t.self, n),
+    inclusiveSrc: rank(t, t.inclusive, n, (k) => k.startsWith('src/')),
+  });
+  return { ...summary(all, top), by: per.map((w) => ({ name: w.name, ...summary(w.t, byTop) })) };
 }
 
 export function printProfile(summary, log = console.log) {
-  const table = (title, rows) => {
-    log(`\n${title}`);
-    for (const r of rows) log(`  ${`${r.pct.toFixed(1)}%`.padStart(6)} ${String(r.ms).padStart(7)} ms  ${r.fn}`);
+  const table = (title, rows, indent = '  ') => {
+    log(`${title}`);
+    for (const r of rows) log(`${indent}${`${r.pct.toFixed(1)}%`.padStart(6)} ${String(r.ms).padStart(7)} ms  ${r.fn}`);
   };
-  log(`\nCPU profile: ${summary.busyMs} ms busy, ${summary.idleMs} ms idle`);
+  for (const w of summary.by ?? []) {
+    log(`\n${w.name}: ${w.busyMs} ms busy, ${w.idleMs} ms idle`);
+    table('  self time:', w.self, '    ');
+    table('  src/, inclusive:', w.inclusiveSrc, '    ');
+  }
+  log(`\nCPU profile${summary.by?.length ? ', all the endpoints above' : ''}: ${summary.busyMs} ms busy, ${summary.idleMs} ms idle`);
   table('Top functions by self time (% of busy time):', summary.self);
   table('Top src/ functions by inclusive time (callees included):', summary.inclusiveSrc);
 }
