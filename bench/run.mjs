@@ -16,6 +16,7 @@
 // (--profile-only skips the measured runs).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { readFileSync, mkdirSync, writeFileSync, rmSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,18 @@ async function waitForPort(url, timeoutMs = 10000) {
   throw new Error(`${url} did not answer`);
 }
 
+/** A request with no headers but the ones given (as autocannon sends it; fetch adds accept-language and more); resolves to the response headers. */
+function bareRequest(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.headers));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function cannon(config, duration = opts.duration) {
   return new Promise((resolve, reject) => {
     autocannon({ connections: opts.connections, duration, ...config }, (err, r) => {
@@ -141,9 +154,7 @@ async function runPhase(phase, { paired, single }) {
     // What the response cache says of each warmed-up URL: a MISS here is measured uncached.
     for (const [name, { url, method, headers, body }] of [...paired, ...single]) {
       if (name.startsWith('baseline')) continue;
-      const res = await fetch(url, { method, headers, body });
-      await res.arrayBuffer();
-      xCache[name] = res.headers.get('x-cache') ?? 'none';
+      xCache[name] = (await bareRequest(url, { method, headers, body }))['x-cache'] ?? 'none';
     }
   }
   const go = async (round, [name, config]) => {
