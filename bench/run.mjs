@@ -395,8 +395,12 @@ async function main() {
     await stopChild(baseline);
     await stopChild(server);
     if (!values.keep && !values.dataset) rmSync(ds.dataDir, { recursive: true, force: true });
-    if (!values.keep) await ds.drop();
-    else console.log(`kept: ${ds.dataDir}${ds.databaseUrl ? ` and ${ds.databaseUrl}` : ''} (reuse with --dataset ${ds.dataDir})`);
+    if (values.keep) {
+      await ds.close();
+      console.log(`kept: ${ds.dataDir}${ds.databaseUrl ? ` and ${ds.databaseUrl}` : ''} (reuse with --dataset ${ds.dataDir})`);
+    } else {
+      await ds.drop();
+    }
   }
   const showProfile = () => {
     if (!profileSummary) return;
