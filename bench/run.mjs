@@ -200,7 +200,7 @@ function aggregate(runs, compare) {
         if (TARGETS[row.name] != null) row.ratio.target = TARGETS[row.name];
       }
     }
-    row.runs = row.runs.map(({ round, reqPerSec, p50, p99 }) => ({ round, reqPerSec, p50, p99 }));
+    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests }) => ({ round, reqPerSec, p50, p99, requests }));
   }
   return rows;
 }
@@ -212,6 +212,7 @@ function printTable(rows, summary) {
       ? `${r.ratio.mean.toFixed(2)}× ${r.ratio.to}` + (r.ratio.rounds.length > 1 ? ` (${Math.min(...r.ratio.rounds).toFixed(2)}–${Math.max(...r.ratio.rounds).toFixed(2)})` : '')
       : '';
     const target = r.ratio?.target != null ? `≥ ${r.ratio.target} ${r.ratio.mean >= r.ratio.target ? 'ok' : 'MISS'}` : '';
+    if (r.runs.every((x) => x.requests === 0)) return [r.name, '0', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
     return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
   });
   const head = ['', 'req/s', 'p50', 'p99', 'ratio (rounds)', 'target', 'non-2xx'];
@@ -274,12 +275,12 @@ async function runProfile(ds, dbEnv, endpoints) {
 }
 
 async function main() {
-  console.log(`bench: ${JSON.stringify(opts)}`);
   const pgUrl = process.env.DATABASE_URL || DEFAULT_PG_URL;
   const ds = values.dataset
     ? await openDataset({ dataDir: values.dataset, db: opts.db, pgUrl })
     : await buildDataset({ articles: opts.articles, db: opts.db, pgUrl });
   opts.articles = ds.articles;
+  console.log(`bench: ${JSON.stringify({ ...opts, measure, profile })}`);
   const section = ds.sections[0];
   const slug = ds.slug(37);
   const dbEnv = ds.databaseUrl ? { DATABASE_URL: ds.databaseUrl } : { DATABASE_URL: '' };
