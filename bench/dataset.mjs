@@ -241,7 +241,13 @@ async function fill({ dataDir, articles, db, pgUrl, log }) {
         const art = makeArticle(i);
         if (i < 50 || i % 9973 === 0) {
           // The pooled analysis is what the server's own analysis of the whole article gives.
-          const expected = analyzedDocument(searchDocument({ ...art, body: JSON.parse(art.body) }, art.tags.map((t) => t.name)), 'en');
+          const expected = analyzedDocument(
+            searchDocument(
+              { ...art, body: JSON.parse(art.body) },
+              art.tags.map((t) => t.name),
+            ),
+            'en',
+          );
           for (const k of Object.keys(expected))
             if (expected[k] !== art.analyzed[k]) throw new Error(`dataset: pooled search text of article ${i} (${k}) differs from the analyser's`);
         }
@@ -249,7 +255,22 @@ async function fill({ dataDir, articles, db, pgUrl, log }) {
         const image = media[i % media.length];
         const published = sqlDate(new Date(now - (i + 1) * 60_000 - 1000)); // distinct, in the past
         const created = sqlDate(new Date(now - (i + 1) * 60_000 - 5000));
-        insArticle.run(art.id, art.slug, randomUUID(), art.headline, art.lead, 'Moscow', art.body, section.id, image.id, published, published, admin?.id ?? null, created, published);
+        insArticle.run(
+          art.id,
+          art.slug,
+          randomUUID(),
+          art.headline,
+          art.lead,
+          'Moscow',
+          art.body,
+          section.id,
+          image.id,
+          published,
+          published,
+          admin?.id ?? null,
+          created,
+          published,
+        );
         art.tags.forEach((t, pos) => insArticleTag.run(art.id, t.id, pos));
         art.authors.forEach((au, pos) => insArticleAuthor.run(art.id, au.id, pos));
         insArticleMedia.run(art.id, image.id);
@@ -373,9 +394,12 @@ async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
 
       const columnTypes = async (table) =>
         new Map(
-          (await client.query(`SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map(
-            (r) => [r.column_name, r.udt_name],
-          ),
+          (
+            await client.query(`SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [
+              schema,
+              table,
+            ])
+          ).rows.map((r) => [r.column_name, r.udt_name]),
         );
       const BATCH = 5000;
       for (const table of COPIED_TABLES) {
@@ -394,20 +418,25 @@ async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
         const insert = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')})
           SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${types.get(c)}[]`).join(', ')})`;
         const page = sq.prepare(`SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
-        for (let after = 0; ; ) {
+        for (let after = 0; ;) {
           const rows = page.all(after);
           if (rows.length === 0) break;
           after = rows.at(-1)._rowid;
-          await send(insert, columns.map((c) => rows.map((r) => convert(c, r[c]))));
+          await send(
+            insert,
+            columns.map((c) => rows.map((r) => convert(c, r[c]))),
+          );
         }
         await flush();
       }
 
       const tCopied = performance.now();
       // The search index: what PostgresTsvectorEngine.index writes for each article.
-      const tagNames = sq.prepare(`SELECT t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id WHERE l.article_id = ? ORDER BY l.position`).pluck();
+      const tagNames = sq
+        .prepare(`SELECT t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id WHERE l.article_id = ? ORDER BY l.position`)
+        .pluck();
       const page = sq.prepare(`SELECT rowid AS _rowid, id, locale, headline, lead, body FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = page.all(after);
         if (rows.length === 0) break;
         after = rows.at(-1)._rowid;

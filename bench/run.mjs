@@ -209,15 +209,21 @@ function printTable(rows, summary) {
   const fmt = (n) => n.toLocaleString('en');
   const cells = rows.map((r) => {
     const ratio = r.ratio
-      ? `${r.ratio.mean.toFixed(2)}× ${r.ratio.to}` + (r.ratio.rounds.length > 1 ? ` (${Math.min(...r.ratio.rounds).toFixed(2)}–${Math.max(...r.ratio.rounds).toFixed(2)})` : '')
+      ? `${r.ratio.mean.toFixed(2)}× ${r.ratio.to}` +
+        (r.ratio.rounds.length > 1 ? ` (${Math.min(...r.ratio.rounds).toFixed(2)}–${Math.max(...r.ratio.rounds).toFixed(2)})` : '')
       : '';
     const target = r.ratio?.target != null ? `≥ ${r.ratio.target} ${r.ratio.mean >= r.ratio.target ? 'ok' : 'MISS'}` : '';
-    if (r.runs.every((x) => x.requests === 0)) return [r.name, '0', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+    if (r.runs.every((x) => x.requests === 0))
+      return [r.name, '0', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
     return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
   });
   const head = ['', 'req/s', 'p50', 'p99', 'ratio (rounds)', 'target', 'non-2xx'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((x, i) => (i === 0 || i >= 4 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (c) =>
+    c
+      .map((x, i) => (i === 0 || i >= 4 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log();
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -284,7 +290,11 @@ async function main() {
   const section = ds.sections[0];
   const slug = ds.slug(37);
   const dbEnv = ds.databaseUrl ? { DATABASE_URL: ds.databaseUrl } : { DATABASE_URL: '' };
-  const gqlPost = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: GQL_LIST, variables: { section } }) };
+  const gqlPost = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: GQL_LIST, variables: { section } }),
+  };
   const searchPath = `/api/v1/search?q=${encodeURIComponent(ds.searchWord)}&limit=20`;
 
   const bport = await freePort();
