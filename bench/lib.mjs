@@ -23,9 +23,9 @@ export function freePort() {
 }
 
 /** Spawns the production build; resolves once /health answers 200, with the cold-start time. */
-export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }) {
+export async function startServer({ dataDir, port, env = {}, nodeArgs = [], timeoutMs = 60000 }) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -39,6 +39,8 @@ export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }
       RATE_LIMIT_READS_PER_MINUTE: '0',
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+      // Stop at once on SIGTERM: no load balancer to drain.
+      SHUTDOWN_DELAY_MS: '0',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       ...env,
@@ -63,10 +65,11 @@ export async function startServer({ dataDir, port, env = {}, timeoutMs = 60000 }
   throw new Error('server did not become healthy in time');
 }
 
-export function stopChild(child) {
+/** SIGTERM (the server's graceful shutdown), SIGKILL past `graceMs`. */
+export function stopChild(child, graceMs = 5000) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();

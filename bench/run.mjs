@@ -1,35 +1,67 @@
-// npm run bench -- [--articles N] [--duration S] [--connections C] [--db sqlite|postgres] [--redis URL]
+// npm run bench -- [--articles N] [--duration S] [--connections C] [--rounds R] [--db sqlite|postgres]
+//                  [--redis URL] [--keep] [--dataset DIR] [--profile] [--profile-only]
 // Builds a dataset, starts the production build on it (cold start measured), starts a raw
 // node:http + better-sqlite3 baseline on the same file, and measures both with autocannon:
 // first the server with its response cache off (every read reaches the database), then a fresh
-// server with the cache on (in-process, or Redis with --redis) for the cached runs.
+// server with the cache on (in-process, or Redis with --redis) for the cached runs. The pairs the
+// targets compare (server list / baseline list, server article / baseline article, newsfeed deep /
+// first page) are measured in R rounds, alternating, each round's order the reverse of the one
+// before; a ratio is computed within each round and the rounds' ratios averaged, so a drift of the
+// shared machine's speed hits both sides alike.
 // --db postgres runs the server on a schema of its own in PostgreSQL (DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/test) holding the same rows; the baseline stays on SQLite.
+// --dataset DIR reuses a dataset kept by an earlier run (--keep, or node bench/dataset.mjs --keep).
+// --profile then runs one more server (cache off) under node --cpu-prof, loads each uncached
+// endpoint for S seconds, stops it gracefully and prints where the CPU time went
+// (--profile-only skips the measured runs).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { readFileSync, mkdirSync, writeFileSync, rmSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDataset, DEFAULT_PG_URL } from './dataset.mjs';
+import { buildDataset, openDataset, DEFAULT_PG_URL } from './dataset.mjs';
 import { ROOT, freePort, startServer, stopChild } from './lib.mjs';
+import { printProfile, summarizeProfile } from './profile.mjs';
 
 const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '2' },
     db: { type: 'string', default: 'sqlite' },
     redis: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    dataset: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'profile-only': { type: 'boolean', default: false },
   },
 });
 const opts = {
   articles: Number(values.articles),
   duration: Number(values.duration),
   connections: Number(values.connections),
+  rounds: Math.max(1, Number(values.rounds)),
   db: values.db,
   cacheStore: values.redis ? 'redis' : 'memory',
 };
+const measure = !values['profile-only'];
+const profile = values.profile || values['profile-only'];
+
+/** The issue's targets, as ratios (to the baseline, or deep page to first page) and absolute limits. */
+const TARGETS = {
+  'REST section list': 0.5,
+  'REST article by slug': 0.5,
+  'GraphQL section list': 0.3,
+  'newsfeed, deep': 0.9,
+  'cached REST section list': 1.2,
+  'cached REST article by slug': 1.2,
+};
+const P99_TARGET_MS = 25;
+const RSS_TARGET_MB = 150;
+const COLD_START_TARGET_MS = 1500;
 
 const GQL_LIST = `query List($section: String!) {
   articles(first: 20, filter: { section: $section }) {
@@ -59,7 +91,7 @@ function rssSampler(pid) {
   };
   sample();
   const timer = setInterval(sample, 200);
-  return { stop: () => (clearInterval(timer), sample(), peak) };
+  return { stop: () => (clearInterval(timer), sample(), +(peak / 1024).toFixed(1)) };
 }
 
 async function getJson(url, init) {
@@ -83,154 +115,339 @@ async function waitForPort(url, timeoutMs = 10000) {
   throw new Error(`${url} did not answer`);
 }
 
-function cannon(name, config) {
+/** A request with no headers but the ones given (as autocannon sends it; fetch adds accept-language and more); resolves to the response headers. */
+function bareRequest(url, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: opts.connections, duration: opts.duration, ...config }, (err, r) => {
+    const req = httpRequest(url, { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.headers));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function cannon(config, duration = opts.duration) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: opts.connections, duration, ...config }, (err, r) => {
       if (err) return reject(err);
-      const bad = r.non2xx + r.errors + r.timeouts;
       resolve({
-        name,
-        url: config.url,
         reqPerSec: Math.round(r.requests.average),
         p50: r.latency.p50,
         p99: r.latency.p99,
         requests: r.requests.total,
-        non2xxOrErrors: bad,
+        non2xxOrErrors: r.non2xx + r.errors + r.timeouts,
         throughputMBps: +(r.throughput.average / 1e6).toFixed(2),
       });
     });
   });
 }
 
+/**
+ * Runs a phase: a short unrecorded warm-up of every endpoint (JIT, caches filled), then `rounds`
+ * rounds of the paired endpoints, odd rounds in reverse order, then the single ones once.
+ */
+async function runPhase(phase, { paired, single }) {
+  const runs = [];
+  for (const [, config] of [...paired, ...single]) await cannon({ ...config, connections: 4 }, 1);
+  if (phase === 'cache on') {
+    // What the response cache says of each warmed-up URL: a MISS here is measured uncached.
+    for (const [name, { url, method, headers, body }] of [...paired, ...single]) {
+      if (name.startsWith('baseline')) continue;
+      xCache[name] = (await bareRequest(url, { method, headers, body }))['x-cache'] ?? 'none';
+    }
+  }
+  const go = async (round, [name, config]) => {
+    process.stdout.write(`  ${phase}${round == null ? '' : ` round ${round + 1}`}: ${name} ... `);
+    const r = await cannon(config);
+    runs.push({ phase, round, name, url: config.url, ...r });
+    console.log(`${r.reqPerSec} req/s, p99 ${r.p99} ms${r.non2xxOrErrors ? `, ${r.non2xxOrErrors} non-2xx/errors` : ''}`);
+  };
+  for (let round = 0; round < opts.rounds; round++) for (const item of round % 2 ? [...paired].reverse() : paired) await go(round, item);
+  for (const item of single) await go(null, item);
+  return runs;
+}
+
+/** The x-cache header each endpoint of the cached phase answered after its warm-up. */
+const xCache = {};
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** One row per endpoint: mean req/s and p50 over its rounds, worst p99, and the mean of per-round ratios. */
+function aggregate(runs, compare) {
+  const rows = [];
+  for (const r of runs) {
+    let row = rows.find((x) => x.phase === r.phase && x.name === r.name);
+    if (!row) rows.push((row = { phase: r.phase, name: r.name, url: r.url, runs: [] }));
+    row.runs.push(r);
+  }
+  for (const row of rows) {
+    row.reqPerSec = Math.round(mean(row.runs.map((r) => r.reqPerSec)));
+    row.p50 = +mean(row.runs.map((r) => r.p50)).toFixed(1);
+    row.p99 = Math.max(...row.runs.map((r) => r.p99));
+    row.non2xxOrErrors = row.runs.reduce((a, r) => a + r.non2xxOrErrors, 0);
+    if (xCache[row.name]) row.xCache = xCache[row.name];
+    const against = compare[row.name];
+    if (against) {
+      const ratios = row.runs
+        .map((r) => {
+          const base = runs.find((b) => b.phase === r.phase && b.round === r.round && b.name === against);
+          return base?.reqPerSec ? r.reqPerSec / base.reqPerSec : null;
+        })
+        .filter((x) => x != null);
+      if (ratios.length) {
+        row.ratio = { to: against, mean: +mean(ratios).toFixed(3), rounds: ratios.map((x) => +x.toFixed(3)) };
+        if (TARGETS[row.name] != null) row.ratio.target = TARGETS[row.name];
+      }
+    }
+    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests }) => ({ round, reqPerSec, p50, p99, requests }));
+  }
+  return rows;
+}
+
+function printTable(rows, summary) {
+  const fmt = (n) => n.toLocaleString('en');
+  const cells = rows.map((r) => {
+    const ratio = r.ratio
+      ? `${r.ratio.mean.toFixed(2)}× ${r.ratio.to}` +
+        (r.ratio.rounds.length > 1 ? ` (${Math.min(...r.ratio.rounds).toFixed(2)}–${Math.max(...r.ratio.rounds).toFixed(2)})` : '')
+      : '';
+    const target = r.ratio?.target != null ? `≥ ${r.ratio.target} ${r.ratio.mean >= r.ratio.target ? 'ok' : 'MISS'}` : '';
+    if (r.runs.every((x) => x.requests === 0))
+      return [r.name, '0', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+    return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+  });
+  const head = ['', 'req/s', 'p50', 'p99', 'ratio (rounds)', 'target', 'non-2xx'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) =>
+    c
+      .map((x, i) => (i === 0 || i >= 4 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  console.log();
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  let phase;
+  rows.forEach((r, i) => {
+    if (r.phase !== phase) console.log(`[${(phase = r.phase)}]`);
+    console.log(line(cells[i]));
+  });
+  console.log();
+  const rss = summary.peakRssMB;
+  const ok = (cond) => (cond ? 'ok' : 'MISS');
+  console.log(
+    `server peak RSS: ${rss.cacheOff} MB cache off, ${rss.cacheOn} MB cache on (target < ${RSS_TARGET_MB}: ${ok(rss.max < RSS_TARGET_MB)})   ` +
+      `cold start (spawn -> first 200 /health): ${summary.coldStartMs} ms (target < ${COLD_START_TARGET_MS}: ${ok(summary.coldStartMs < COLD_START_TARGET_MS)})`,
+  );
+  const uncached = rows.filter((r) => r.xCache && r.xCache !== 'HIT').map((r) => `${r.name} (x-cache: ${r.xCache})`);
+  if (uncached.length) console.log(`cache on, but not answered from the cache after warm-up: ${uncached.join(', ')}`);
+  const slow = rows.filter((r) => r.phase === 'cache off' && !r.name.startsWith('baseline') && r.p99 >= P99_TARGET_MS).map((r) => r.name);
+  console.log(`p99 < ${P99_TARGET_MS} ms uncached at ${opts.connections} connections: ${slow.length ? `MISS (${slow.join(', ')})` : 'ok'}`);
+}
+
+/** One more server, cache off, under the V8 profiler; each uncached endpoint loaded in turn; SIGTERM writes the profile. */
+async function runProfile(ds, dbEnv, endpoints) {
+  const dir = mkdtempSync(join(tmpdir(), 'cms-bench-prof-'));
+  const port = await freePort();
+  const { child } = await startServer({
+    dataDir: ds.dataDir,
+    port,
+    env: { ...dbEnv, CACHE_ENABLED: 'false', REDIS_URL: '' },
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`\nprofiling server pid ${child.pid} (cache off, node --cpu-prof)`);
+  const windows = [];
+  const microseconds = () => Number(process.hrtime.bigint() / 1000n);
+  try {
+    for (const [name, config] of endpoints(base)) {
+      await cannon({ ...config, connections: 4 }, 1);
+      process.stdout.write(`  profile: ${name} ... `);
+      const from = microseconds();
+      const r = await cannon(config);
+      windows.push({ name, from, to: microseconds() });
+      console.log(`${r.reqPerSec} req/s (under the profiler)`);
+    }
+  } finally {
+    await stopChild(child, 60_000);
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no profile written in ${dir} (the server did not exit cleanly?)`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const kept = join(ROOT, `bench/results/cpu-${opts.db}-${ds.articles}.cpuprofile`);
+  renameSync(join(dir, file), kept);
+  rmSync(dir, { recursive: true, force: true });
+  return { file: kept, ...summarizeProfile(kept, { windows }) };
+}
+
 async function main() {
-  console.log(`bench: ${JSON.stringify(opts)}`);
-  const ds = await buildDataset({ articles: opts.articles, db: opts.db, pgUrl: process.env.DATABASE_URL || DEFAULT_PG_URL });
+  const pgUrl = process.env.DATABASE_URL || DEFAULT_PG_URL;
+  const ds = values.dataset
+    ? await openDataset({ dataDir: values.dataset, db: opts.db, pgUrl })
+    : await buildDataset({ articles: opts.articles, db: opts.db, pgUrl });
+  opts.articles = ds.articles;
+  console.log(`bench: ${JSON.stringify({ ...opts, measure, profile })}`);
   const section = ds.sections[0];
-  const slug = ds.slugs[Math.min(ds.slugs.length - 1, 37)];
+  const slug = ds.slug(37);
   const dbEnv = ds.databaseUrl ? { DATABASE_URL: ds.databaseUrl } : { DATABASE_URL: '' };
-  const gqlBody = JSON.stringify({ query: GQL_LIST, variables: { section } });
-  const gqlPost = { method: 'POST', headers: { 'content-type': 'application/json' }, body: gqlBody };
+  const gqlPost = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: GQL_LIST, variables: { section } }),
+  };
+  const searchPath = `/api/v1/search?q=${encodeURIComponent(ds.searchWord)}&limit=20`;
 
   const bport = await freePort();
   const baseline = spawn(process.execPath, [join(ROOT, 'bench/baseline.mjs'), ds.dbFile, String(bport)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const bbase = `http://127.0.0.1:${bport}`;
-  const results = [];
-  const run = async (plan) => {
-    for (const [name, config, compare] of plan) {
-      process.stdout.write(`  ${name} ... `);
-      const r = await cannon(name, config);
-      r.compareTo = compare ?? null;
-      results.push(r);
-      console.log(`${r.reqPerSec} req/s`);
-    }
-  };
-  const summary = { peakRssMB: {}, coldStartMs: null };
+  const baselineList = ['baseline list', { url: `${bbase}/list?section=${section}&limit=20` }];
+  const baselineArticle = ['baseline article', { url: `${bbase}/article/${slug}` }];
+  const summary = { peakRssMB: {}, coldStartMs: null, newsfeedDepth: null };
+  let runs = [];
   let server;
   let rss;
+  let profileSummary = null;
+  let newsfeedPath = '/api/v1/newsfeed?limit=20';
   try {
-    await waitForPort(`${bbase}/list?section=${section}`);
+    await waitForPort(baselineList[1].url);
+    if (measure) {
+      // 1. The server with its response cache off: every read reaches the database.
+      const port = await freePort();
+      const started = await startServer({ dataDir: ds.dataDir, port, env: { ...dbEnv, CACHE_ENABLED: 'false', REDIS_URL: '' } });
+      server = started.child;
+      summary.coldStartMs = Math.round(started.coldStartMs);
+      const base = `http://127.0.0.1:${port}`;
+      console.log(`server pid ${server.pid} cold start ${summary.coldStartMs} ms (cache off)`);
+      rss = rssSampler(server.pid);
 
-    // 1. The server with its response cache off: every read reaches the database.
-    const port = await freePort();
-    const started = await startServer({ dataDir: ds.dataDir, port, env: { ...dbEnv, CACHE_ENABLED: 'false', REDIS_URL: '' } });
-    server = started.child;
-    summary.coldStartMs = Math.round(started.coldStartMs);
-    const base = `http://127.0.0.1:${port}`;
-    console.log(`server pid ${server.pid} cold start ${started.coldStartMs.toFixed(0)} ms (cache off)`);
-    rss = rssSampler(server.pid);
+      // Sanity: both answer, same items; the search finds something; the newsfeed is walked ~5,000 items deep.
+      const real = await getJson(`${base}/api/v1/articles?section=${section}&limit=20`);
+      const raw = await getJson(baselineList[1].url);
+      if (real.data.length !== raw.data.length || real.data[0].id !== raw.data[0].id) throw new Error('baseline list differs from the server list');
+      await getJson(`${base}/api/v1/articles/${slug}`);
+      const gql = await getJson(`${base}/graphql`, gqlPost);
+      if (gql.errors) throw new Error(`GraphQL errors: ${JSON.stringify(gql.errors).slice(0, 500)}`);
+      const found = await getJson(`${base}${searchPath}`);
+      if (found.data.length === 0) throw new Error(`${searchPath} found nothing: is the search index filled?`);
+      let cursor = null;
+      let depth = 0;
+      const target = Math.min(5000, ds.articles - 100);
+      while (depth < target) {
+        const page = await getJson(`${base}/api/v1/newsfeed?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        depth += page.data.length;
+        if (!page.page.nextCursor) break;
+        cursor = page.page.nextCursor;
+      }
+      summary.newsfeedDepth = depth;
+      newsfeedPath = `/api/v1/newsfeed?limit=20&cursor=${encodeURIComponent(cursor)}`;
+      const deep = await getJson(`${base}${newsfeedPath}`);
+      if (deep.data.length !== 20) throw new Error(`newsfeed at depth ${depth}: ${deep.data.length} items`);
+      console.log(`newsfeed cursor at depth ${depth}; search "${ds.searchWord}" answers ${found.data.length} on its first page`);
 
-    // Sanity: both answer, same number of items.
-    const real = await getJson(`${base}/api/v1/articles?section=${section}&limit=20`);
-    const raw = await getJson(`${bbase}/list?section=${section}&limit=20`);
-    if (real.data.length !== raw.data.length || real.data[0].id !== raw.data[0].id) throw new Error('baseline list differs from the server list');
-    await getJson(`${base}/api/v1/articles/${slug}`);
-    const gql = await getJson(`${base}/graphql`, gqlPost);
-    if (gql.errors) throw new Error(`GraphQL errors: ${JSON.stringify(gql.errors).slice(0, 500)}`);
+      runs.push(
+        ...(await runPhase('cache off', {
+          paired: [
+            baselineList,
+            ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }],
+            ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }],
+            baselineArticle,
+            ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }],
+            ['newsfeed, first page', { url: `${base}/api/v1/newsfeed?limit=20` }],
+            ['newsfeed, deep', { url: `${base}${newsfeedPath}` }],
+          ],
+          single: [
+            [`search "${ds.searchWord}"`, { url: `${base}${searchPath}` }],
+            ['RSS feed', { url: `${base}/feeds/rss.xml` }],
+          ],
+        })),
+      );
+      summary.peakRssMB.cacheOff = rss.stop();
+      await stopChild(server);
 
-    // Walk the newsfeed ~5,000 items deep.
-    let cursor = null;
-    let depth = 0;
-    const target = Math.min(5000, ds.slugs.length - 100);
-    while (depth < target) {
-      const page = await getJson(`${base}/api/v1/newsfeed?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      depth += page.data.length;
-      if (!page.page.nextCursor) break;
-      cursor = page.page.nextCursor;
+      // 2. A fresh server with the response cache on: the warm-up fills it, the measured requests are hits.
+      const cport = await freePort();
+      const redisEnv = values.redis ? { REDIS_URL: values.redis, CACHE_KEY_PREFIX: `bench:${process.pid}:` } : { REDIS_URL: '' };
+      server = (await startServer({ dataDir: ds.dataDir, port: cport, env: { ...dbEnv, CACHE_ENABLED: 'true', ...redisEnv } })).child;
+      const cbase = `http://127.0.0.1:${cport}`;
+      console.log(`server pid ${server.pid} (cache on, ${opts.cacheStore})`);
+      rss = rssSampler(server.pid);
+      runs.push(
+        ...(await runPhase('cache on', {
+          paired: [
+            baselineList,
+            ['cached REST section list', { url: `${cbase}/api/v1/articles?section=${section}&limit=20` }],
+            ['cached GraphQL section list', { url: `${cbase}/graphql`, ...gqlPost }],
+            baselineArticle,
+            ['cached REST article by slug', { url: `${cbase}/api/v1/articles/${slug}` }],
+          ],
+          single: [
+            ['cached newsfeed, first page', { url: `${cbase}/api/v1/newsfeed?limit=20` }],
+            ['cached newsfeed, deep', { url: `${cbase}${newsfeedPath}` }],
+            [`cached search "${ds.searchWord}"`, { url: `${cbase}${searchPath}` }],
+            ['cached RSS feed', { url: `${cbase}/feeds/rss.xml` }],
+          ],
+        })),
+      );
+      summary.peakRssMB.cacheOn = rss.stop();
+      await stopChild(server);
+      summary.peakRssMB.max = Math.max(summary.peakRssMB.cacheOff, summary.peakRssMB.cacheOn);
     }
-    console.log(`newsfeed cursor at depth ${depth}`);
-    const newsfeedPath = `/api/v1/newsfeed?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-
-    await run([
-      ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }, 'list'],
-      ['baseline list', { url: `${bbase}/list?section=${section}&limit=20` }],
-      ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }, 'article'],
-      ['baseline article', { url: `${bbase}/article/${slug}` }],
-      ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }, 'list'],
-      [`newsfeed @${depth}`, { url: `${base}${newsfeedPath}` }],
-      ['RSS feed', { url: `${base}/feeds/rss.xml` }],
-    ]);
-    summary.peakRssMB.cacheOff = +(rss.stop() / 1024).toFixed(1);
-    await stopChild(server);
-
-    // 2. A fresh server with the response cache on: the first request of each URL fills it, the rest are hits.
-    const cport = await freePort();
-    const redisEnv = values.redis ? { REDIS_URL: values.redis, CACHE_KEY_PREFIX: `bench:${process.pid}:` } : { REDIS_URL: '' };
-    server = (await startServer({ dataDir: ds.dataDir, port: cport, env: { ...dbEnv, CACHE_ENABLED: 'true', ...redisEnv } })).child;
-    const cbase = `http://127.0.0.1:${cport}`;
-    console.log(`server pid ${server.pid} (cache on, ${opts.cacheStore})`);
-    rss = rssSampler(server.pid);
-    await run([
-      ['cached REST section list', { url: `${cbase}/api/v1/articles?section=${section}&limit=20` }, 'list'],
-      ['cached REST article by slug', { url: `${cbase}/api/v1/articles/${slug}` }, 'article'],
-      ['cached GraphQL section list', { url: `${cbase}/graphql`, ...gqlPost }, 'list'],
-      [`cached newsfeed @${depth}`, { url: `${cbase}${newsfeedPath}` }],
-      ['cached RSS feed', { url: `${cbase}/feeds/rss.xml` }],
-    ]);
-    summary.peakRssMB.cacheOn = +(rss.stop() / 1024).toFixed(1);
+    if (profile) {
+      profileSummary = await runProfile(ds, dbEnv, (base) => [
+        ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }],
+        ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }],
+        ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }],
+        ['newsfeed, first page', { url: `${base}/api/v1/newsfeed?limit=20` }],
+        [`search "${ds.searchWord}"`, { url: `${base}${searchPath}` }],
+      ]);
+    }
   } finally {
     rss?.stop();
     await stopChild(baseline);
     await stopChild(server);
-    if (!values.keep) {
-      rmSync(ds.dataDir, { recursive: true, force: true });
+    if (!values.keep && !values.dataset) rmSync(ds.dataDir, { recursive: true, force: true });
+    if (values.keep) {
+      await ds.close();
+      console.log(`kept: ${ds.dataDir}${ds.databaseUrl ? ` and ${ds.databaseUrl}` : ''} (reuse with --dataset ${ds.dataDir})`);
+    } else {
       await ds.drop();
     }
   }
-  summary.peakRssMB.max = Math.max(summary.peakRssMB.cacheOff ?? 0, summary.peakRssMB.cacheOn ?? 0);
+  const showProfile = () => {
+    if (!profileSummary) return;
+    printProfile(profileSummary);
+    console.log(`\nprofile: ${profileSummary.file} (Chrome DevTools > Performance can open it; node bench/profile.mjs <file> --top 40)`);
+  };
+  if (!measure) return showProfile();
 
-  const baseRps = { list: results.find((r) => r.name === 'baseline list')?.reqPerSec, article: results.find((r) => r.name === 'baseline article')?.reqPerSec };
-  for (const r of results) r.ratioToBaseline = r.compareTo && baseRps[r.compareTo] ? +(r.reqPerSec / baseRps[r.compareTo]).toFixed(3) : null;
-
-  const rows = results.map((r) => [
-    r.name,
-    String(r.reqPerSec),
-    `${r.p50} ms`,
-    `${r.p99} ms`,
-    r.ratioToBaseline == null ? '' : `${(r.ratioToBaseline * 100).toFixed(1)}%`,
-    r.non2xxOrErrors ? String(r.non2xxOrErrors) : '',
-  ]);
-  const head = ['name', 'req/s', 'p50', 'p99', 'vs baseline', 'non-2xx/err'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log();
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-  console.log();
-  console.log(
-    `server peak RSS: ${summary.peakRssMB.cacheOff} MB cache off, ${summary.peakRssMB.cacheOn} MB cache on   cold start (spawn -> first 200 /health): ${summary.coldStartMs} ms`,
-  );
-
+  const rows = aggregate(runs, {
+    'REST section list': 'baseline list',
+    'GraphQL section list': 'baseline list',
+    'REST article by slug': 'baseline article',
+    'newsfeed, deep': 'newsfeed, first page',
+    'cached REST section list': 'baseline list',
+    'cached GraphQL section list': 'baseline list',
+    'cached REST article by slug': 'baseline article',
+    'cached newsfeed, deep': 'cached newsfeed, first page',
+  });
   const out = {
     date: new Date().toISOString(),
     node: process.version,
     options: opts,
+    dataset: { articles: ds.articles, buildSeconds: ds.buildSeconds ?? null, sizeMB: ds.sizeMB ?? null, searchWord: ds.searchWord },
     ...summary,
-    results: results.map(({ compareTo, ...r }) => r),
+    results: rows,
+    profile: profileSummary,
   };
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(out, null, 2) + '\n');
-  console.log(JSON.stringify(out, null, 2));
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(out, null, 2) + '\n';
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, `latest-${opts.db}-${ds.articles}.json`), json);
+  console.log(json);
+  printTable(rows, summary);
+  showProfile();
+  console.log(`\nwritten: bench/results/latest.json and bench/results/latest-${opts.db}-${ds.articles}.json`);
 }
 
 main().catch((e) => {
