@@ -219,6 +219,35 @@ describe(`Response cache (${DIALECT}, ${STORE} store)`, () => {
     assert.doesNotMatch((await get('/feeds/rss.xml')).text, /article D/);
   });
 
+  it('caches search results (REST and GraphQL); a publish and an unpublish purge them, an unrelated answer stays cached', async () => {
+    const url = '/api/v1/search?q=zeppelin';
+    const gql = 'query S($q: String!) { search(query: $q, first: 10) { edges { node { article { id headline section { slug } } } } } }';
+    const ids = (res: HttpResponse) => (res.body.data as { article: { id: string } }[]).map((hit) => hit.article.id);
+    const gqlIds = (res: HttpResponse) => (res.body.data.search.edges as { node: { article: { id: string } } }[]).map((edge) => edge.node.article.id);
+    assert.deepEqual(ids(await primed(url)), []);
+    const firstGql = await gqlGet(gql, { q: 'zeppelin' });
+    assert.equal(firstGql.status, 200, firstGql.text);
+    assert.equal((await gqlGet(gql, { q: 'zeppelin' })).headers['x-cache'], 'HIT', 'a GraphQL search was not cached');
+    const unrelated = await primed(`/api/v1/articles/${c.slug}`);
+    assert.ok(
+      String(unrelated.headers['surrogate-key'])
+        .split(' ')
+        .every((key) => key !== 'search'),
+    );
+
+    const z = await published('Cache: a zeppelin over the harbour', one.slug);
+    const after = await get(url);
+    assert.notEqual(after.headers['x-cache'], 'HIT', 'a search answer survived a publish');
+    assert.deepEqual(ids(after), [z.id], 'the new article is missing from a cached search');
+    assert.deepEqual(gqlIds(await gqlGet(gql, { q: 'zeppelin' })), [z.id]);
+    assert.equal((await get(`/api/v1/articles/${c.slug}`)).headers['x-cache'], 'HIT', 'a publish purged an unrelated article');
+
+    await primed(url);
+    const res = await t.request('POST', `/api/v1/articles/${z.id}/unpublish`, { token: editor });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(ids(await get(url)), [], 'an unpublished article is still found by a cached search');
+  });
+
   it('a change of tags purges the lists of the tags it leaves and joins; a tag rename the articles showing it', async () => {
     const tag = async (slug: string) => {
       const res = await t.request('POST', '/api/v1/tags', { token: editor, body: { slug, name: `Tag ${slug}`, kind: 'topic' } });

@@ -17,6 +17,7 @@ const CACHE_AWARE_FIELDS = new Set([
   'article',
   'articles',
   'newsfeed',
+  'search',
   'section',
   'sections',
   'tag',

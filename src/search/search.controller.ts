@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { toArticleBase, toArticleSummary } from '../articles/article.mapper.js';
+import { tagArticlePage, tagArticles } from '../articles/article-cache.js';
 import { ArticleRelationsLoader } from '../articles/article-relations.js';
+import { CacheTag } from '../common/http/cache-tags.js';
 import { ApiProblems } from '../common/api/problem.dto.js';
 import { ACCEPT_LANGUAGE, AcceptLanguage } from '../common/http/accept-language.js';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination/page.js';
@@ -51,13 +53,17 @@ export class SearchController {
       );
       void reply.header('Link', `<${this.config.publicBaseUrl}/api/v1/search?${params.toString()}>; rel="next"`);
     }
-    return {
-      data: page.items.map((hit) => ({
-        article: toArticleSummary(toArticleBase(hit.article), relations.get(hit.article.id)!),
-        score: hit.score,
-        highlights: hit.highlights,
-      })),
-      page: { nextCursor: page.nextCursor, hasMore: page.hasMore },
-    };
+    const data = page.items.map((hit) => ({
+      article: toArticleSummary(toArticleBase(hit.article), relations.get(hit.article.id)!),
+      score: hit.score,
+      highlights: hit.highlights,
+    }));
+    // Any article change may change any result list (CacheTag.search); the articles shown name their relations too.
+    tagArticlePage(reply.request, { items: page.items.map((hit) => hit.article) }, CacheTag.search);
+    tagArticles(
+      reply.request,
+      data.map((hit) => hit.article),
+    );
+    return { data, page: { nextCursor: page.nextCursor, hasMore: page.hasMore } };
   }
 }
