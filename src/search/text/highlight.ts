@@ -27,9 +27,29 @@ export function markersToHtml(marked: string | null): string | undefined {
   return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>').replaceAll(LT, '&lt;').replaceAll(GT, '&gt;');
 }
 
+/** Stems of words seen in highlights, by locale: a page of results stems the same few thousand words over and over. */
+const stemsSeen = new Map<string, Map<string, string>>();
+const STEMS_KEPT = 20_000;
+
+function cachedStemmer(locale: string): (word: string) => string {
+  const stem = stemmerFor(locale);
+  let seen = stemsSeen.get(locale);
+  if (!seen) stemsSeen.set(locale, (seen = new Map()));
+  const known = seen;
+  return (word) => {
+    let stemmed = known.get(word);
+    if (stemmed === undefined) {
+      if (known.size >= STEMS_KEPT) known.clear();
+      stemmed = stem(word);
+      known.set(word, stemmed);
+    }
+    return stemmed;
+  };
+}
+
 /** Words of the article that the query's (non-excluded) terms match, judged as the index does: by the article language's stems. */
 function matcher(query: ParsedQuery, locale: string): (word: WordSpan) => boolean {
-  const stem = stemmerFor(locale);
+  const stem = cachedStemmer(locale);
   const stems = new Set<string>();
   const prefixes: string[] = [];
   for (const clause of query.clauses) {
