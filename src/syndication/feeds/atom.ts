@@ -1,5 +1,5 @@
 import { rfc3339 } from '../dates.js';
-import { el, elIf, NS, xmlDocument, xmlText, type XMLBuilder } from '../xml.js';
+import { el, elIf, NS, xmlDocument, type XmlNode } from '../xml.js';
 import { entryId, type FeedDocument, type FeedItem } from './feed-document.js';
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
@@ -9,7 +9,7 @@ const NEVER = new Date(0);
 
 /** Atom 1.0 (RFC 4287): the publication is the feed's author, so entries without a byline are valid. */
 export function buildAtom(feed: FeedDocument): string {
-  const root = xmlDocument().ele(NS.atom, 'feed', { 'xml:lang': xmlText(feed.locale) });
+  const root = el(xmlDocument(), 'feed', null, { xmlns: NS.atom, 'xml:lang': feed.locale });
   el(root, 'id', feed.links.atom);
   el(root, 'title', feed.title, { type: 'text' });
   el(root, 'subtitle', feed.description, { type: 'text' });
@@ -19,10 +19,10 @@ export function buildAtom(feed: FeedDocument): string {
   el(root, 'link', null, { rel: 'alternate', type: 'text/html', href: feed.homeUrl });
   el(root, 'generator', 'Newsroom CMS');
   for (const item of feed.items) writeEntry(el(root, 'entry'), item);
-  return root.doc().end({ prettyPrint: false });
+  return root.end();
 }
 
-function writeEntry(entry: XMLBuilder, item: FeedItem): void {
+function writeEntry(entry: XmlNode, item: FeedItem): void {
   el(entry, 'id', entryId(item));
   el(entry, 'title', item.title, { type: 'text' });
   el(entry, 'updated', rfc3339(item.updated));

@@ -6,9 +6,11 @@ import type { FeedDocument, FeedItem } from './feed-document.js';
 import { buildJsonFeed } from './json-feed.js';
 import { buildRss } from './rss.js';
 
-// Text that trips naive escaping: markup, quotes, things that look like entities (xmlbuilder2 passes
-// "&name;" through unless told otherwise), an undeclared entity, and characters XML 1.0 cannot carry.
+// Text that trips naive escaping: markup, quotes, things that look like entities (some writers pass
+// "&name;" through as if it were one), an undeclared entity, and characters XML 1.0 cannot carry.
 const TRICKY = 'AT&T; <b>bold</b> "q" \'a\' &amp; &lt;i&gt; &#60; &nbsp; ]]> 🚀';
+// TRICKY as it must appear in the XML: every "&" escaped exactly once.
+const TRICKY_XML = 'AT&amp;T; &lt;b&gt;bold&lt;/b&gt; "q" \'a\' &amp;amp; &amp;lt;i&amp;gt; &amp;#60; &amp;nbsp; ]]&gt; 🚀';
 const INVALID_CHARS = 'bell\u0007 and form feed\u000c and a lone surrogate \ud800.';
 
 const item = (overrides: Partial<FeedItem> = {}): FeedItem => ({
@@ -74,6 +76,14 @@ describe('feed writers', () => {
     assert.equal(channel.item['media:content']['media:description']['#text'], 'Caption & <more>');
     assert.equal(channel.item.pubDate, 'Mon, 02 Mar 2026 09:15:00 +0000');
     assert.equal(channel.lastBuildDate, 'Tue, 03 Mar 2026 10:00:00 +0000');
+  });
+
+  it('escapes a headline exactly once: "&amp;" in it arrives as "&amp;amp;", in RSS and in Atom', () => {
+    assert.ok(buildRss(feed([item()])).includes(`<item><title>${TRICKY_XML}</title>`));
+    assert.ok(buildAtom(feed([item()])).includes(`<title type="text">${TRICKY_XML}</title>`));
+    const rss = buildRss(feed([item({ title: 'Fish &amp; chips' })]));
+    assert.ok(rss.includes('<item><title>Fish &amp;amp; chips</title>'));
+    assert.equal(parse(rss).rss.channel.item.title, 'Fish &amp; chips');
   });
 
   it('RSS: no media elements without a photo, and no credit without a photographer', () => {

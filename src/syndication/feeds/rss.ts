@@ -1,5 +1,5 @@
 import { rfc822 } from '../dates.js';
-import { el, elIf, NS, xmlDocument, type XMLBuilder } from '../xml.js';
+import { el, elIf, NS, xmlDocument, type XmlNode } from '../xml.js';
 import { entryId, type FeedDocument, type FeedItem } from './feed-document.js';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
@@ -26,10 +26,10 @@ export function buildRss(feed: FeedDocument): string {
   if (feed.items[0]) el(channel, 'pubDate', rfc822(feed.items[0].published));
   el(channel, 'generator', 'Newsroom CMS');
   for (const item of feed.items) writeItem(el(channel, 'item'), item);
-  return rss.doc().end({ prettyPrint: false });
+  return rss.end();
 }
 
-function writeItem(node: XMLBuilder, item: FeedItem): void {
+function writeItem(node: XmlNode, item: FeedItem): void {
   el(node, 'title', item.title);
   el(node, 'link', item.url);
   // The same story in the edition's other languages (Atom's hreflang alternates, in the atom namespace RSS already declares).
