@@ -1,6 +1,12 @@
-import { create, fragment } from 'xmlbuilder2';
+import { createRequire } from 'node:module';
+import type * as XmlBuilder2 from 'xmlbuilder2';
 
-export type XMLBuilder = ReturnType<typeof create>;
+export type XMLBuilder = ReturnType<typeof XmlBuilder2.create>;
+
+const require = createRequire(import.meta.url);
+let loaded: typeof XmlBuilder2 | undefined;
+/** xmlbuilder2 (CommonJS, ~130 modules) is loaded with the first feed or sitemap written, not at start-up. */
+const xmlbuilder2 = () => (loaded ??= require('xmlbuilder2') as typeof XmlBuilder2);
 
 /** Namespaces the feeds and sitemaps write. */
 export const NS = {
@@ -19,12 +25,12 @@ const OPTIONS = { invalidCharReplacement: '' } as const;
 
 /** A new XML document (UTF-8); every text and attribute value goes through the builder's escaping. */
 export function xmlDocument(): XMLBuilder {
-  return create({ version: '1.0', encoding: 'UTF-8', ...OPTIONS });
+  return xmlbuilder2().create({ version: '1.0', encoding: 'UTF-8', ...OPTIONS });
 }
 
 /** A run of elements to be placed inside a root written separately (see `xmlEnvelope`). */
 export function xmlFragment(): XMLBuilder {
-  return fragment(OPTIONS);
+  return xmlbuilder2().fragment(OPTIONS);
 }
 
 /**
