@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../common/util/redis.js';
 import { STORE_WINDOW_MS, TAG_MEMORY_MS, type CachedAnswer, type CacheLookup, type CacheSnapshot, type CacheStore } from './cache-store.js';
 
 // KEYS: entry, then n tag generations, then n tag sets. ARGV: value, ttl ms, snapshot generation, n.
@@ -55,7 +56,7 @@ export class RedisStore implements CacheStore {
     url: string,
     private readonly prefix: string,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false }) as ScriptedRedis;
+    this.redis = newRedis(url, { maxRetriesPerRequest: 2, lazyConnect: false }) as ScriptedRedis;
     this.redis.defineCommand('cacheStore', { lua: STORE_SCRIPT });
     this.redis.defineCommand('cachePurge', { lua: PURGE_SCRIPT });
   }

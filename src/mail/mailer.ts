@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { MAIL_CONFIG, type MailConfig } from '../config/mail.config.js';
 import type { MailMessage } from './mail-message.js';
 
@@ -18,31 +18,34 @@ const SINGLE_LINE = /^[^\r\n\u0000]*$/;
 /**
  * Sends one message: over SMTP (a pool of connections, closed on shutdown) when SMTP_URL
  * is set, else into DATA_DIR/mail as an .eml file with a one-line log, so a developer
- * sees every email without a mail server.
+ * sees every email without a mail server. nodemailer is loaded with the first message,
+ * not at start-up.
  */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
-  private readonly smtp?: Transporter;
-  private readonly files?: Transporter;
+  private transport?: Promise<Transporter>;
+  private smtp?: Transporter;
 
-  constructor(@Inject(MAIL_CONFIG) private readonly config: MailConfig) {
-    if (config.smtpUrl) {
-      this.smtp = nodemailer.createTransport({
+  constructor(@Inject(MAIL_CONFIG) private readonly config: MailConfig) {}
+
+  get mode(): 'smtp' | 'folder' {
+    return this.config.smtpUrl ? 'smtp' : 'folder';
+  }
+
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) => {
+      if (!this.config.smtpUrl) return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      return (this.smtp = nodemailer.createTransport({
         pool: true,
-        url: config.smtpUrl,
-        maxConnections: config.maxConnections,
+        url: this.config.smtpUrl,
+        maxConnections: this.config.maxConnections,
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
-      });
-    } else {
-      this.files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    }
-  }
-
-  get mode(): 'smtp' | 'folder' {
-    return this.smtp ? 'smtp' : 'folder';
+      }));
+    });
+    return this.transport;
   }
 
   async send(message: MailMessage): Promise<{ messageId: string | null }> {
@@ -57,11 +60,12 @@ export class Mailer implements OnApplicationShutdown {
       ...(message.html ? { html: message.html } : {}),
       headers: message.headers ?? {},
     };
-    if (this.smtp) {
-      const info = (await this.smtp.sendMail(mail)) as { messageId?: string };
+    const transport = await this.transporter();
+    if (this.mode === 'smtp') {
+      const info = (await transport.sendMail(mail)) as { messageId?: string };
       return { messageId: info.messageId ?? null };
     }
-    const info = (await this.files!.sendMail(mail)) as { messageId?: string; message: Buffer };
+    const info = (await transport.sendMail(mail)) as { messageId?: string; message: Buffer };
     await mkdir(this.config.devDir, { recursive: true });
     const file = join(this.config.devDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
     await writeFile(file, info.message);

@@ -1,7 +1,8 @@
 import { statfs } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../common/util/redis.js';
 import { APP_CONFIG, REDIS_CONFIG, type AppConfig, type RedisConfig } from '../config/config.module.js';
 
 /** Readiness checks beyond the database: Redis when configured, and room on the disk that holds media. */
@@ -23,7 +24,7 @@ export class OpsHealthChecks implements OnApplicationShutdown {
 
   async redisPing(): Promise<HealthIndicatorResult<'redis'>> {
     const indicator = this.indicators.check('redis');
-    this.redis ??= new Redis(this.redisConfig.url!, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.redis ??= newRedis(this.redisConfig.url!, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
     this.redis.on('error', () => {});
     try {
       const started = performance.now();

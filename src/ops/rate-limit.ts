@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, type ExecutionContext, type OnApplicationSh
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { GqlContext } from '../common/http/request.js';
+import { newRedis } from '../common/util/redis.js';
 import { REDIS_CONFIG, type RedisConfig } from '../config/config.module.js';
 
 /** The classes of route that have a limit each, per client per minute (RATE_LIMIT_*_PER_MINUTE). */
@@ -95,7 +96,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   private readonly redis: Redis;
 
   constructor(@Inject(REDIS_CONFIG) private readonly config: RedisConfig) {
-    this.redis = new Redis(config.url!, { maxRetriesPerRequest: 1 });
+    this.redis = newRedis(config.url!, { maxRetriesPerRequest: 1 });
     this.redis.on('error', (error: Error) => this.logger.warn(`Redis (rate limits): ${error.message}`));
   }
 

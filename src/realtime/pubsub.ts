@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import { Logger, type Provider } from '@nestjs/common';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { Redis } from 'ioredis';
+import type * as RedisSubscriptions from 'graphql-redis-subscriptions';
+import { newRedis } from '../common/util/redis.js';
 import { REDIS_CONFIG, type RedisConfig } from '../config/config.module.js';
+
+const require = createRequire(import.meta.url);
 
 export const PUB_SUB = Symbol('PUB_SUB');
 
@@ -43,12 +46,14 @@ export const pubSubProvider: Provider = {
       return { engine: new PubSub({ eventEmitter: emitter }), channel, close: async () => {}, kind: 'in-process' };
     }
     const options = { maxRetriesPerRequest: null, lazyConnect: false };
-    const publisher = new Redis(config.url, options);
-    const subscriber = new Redis(config.url, options);
+    const publisher = newRedis(config.url, options);
+    const subscriber = newRedis(config.url, options);
     for (const client of [publisher, subscriber]) {
       client.on('error', (error: Error) => logger.warn(`Redis (realtime): ${error.message}`));
     }
     logger.log(`Realtime events through Redis at ${new URL(config.url).host}`);
+    // CommonJS, loaded only when Redis carries the events.
+    const { RedisPubSub } = require('graphql-redis-subscriptions') as typeof RedisSubscriptions;
     const engine = new RedisPubSub({ publisher, subscriber });
     return {
       engine,

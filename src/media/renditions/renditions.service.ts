@@ -3,9 +3,9 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import sharp from 'sharp';
 import { badRequest, DomainError, notFound } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module.js';
+import { loadSharp } from '../lazy-imports.js';
 import type { MediaEntity } from '../media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.js';
 import { cropBox, focalKey, FORMAT_MIME, outputSize, RENDITION_WIDTHS, type RenditionAspect, type RenditionFormat } from './renditions.js';
@@ -132,6 +132,7 @@ export class RenditionsService {
     const opened = source ? null : await this.storage.open(media.storageKey);
     await mkdir(this.tmpDir, { recursive: true });
     const temp = join(this.tmpDir, `${randomUUID()}.${format}`);
+    const sharp = await loadSharp();
     try {
       const input = source ? sharp(source, { failOn: 'error' }) : sharp({ failOn: 'error' });
       // Upright first (EXIF orientation), then crop in upright coordinates, then scale.

@@ -6,8 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { fileTypeFromFile } from 'file-type';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/db-errors.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -16,6 +15,7 @@ import { APP_CONFIG, MEDIA_CONFIG, type AppConfig, type MediaConfig } from '../.
 import { Transactions } from '../../database/transactions.js';
 import { Outbox } from '../../outbox/outbox.service.js';
 import { mediaEventData } from '../media-events.js';
+import { loadSharp } from '../lazy-imports.js';
 import { MediaEntity, type MediaKind, type MediaTextField } from '../media.entity.js';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.js';
 import { readPhotoMetadata, type PhotoMetadata } from './photo-metadata.js';
@@ -160,6 +160,8 @@ export class MediaIngestService {
   }
 
   private async detectType(path: string, declared: string | undefined): Promise<{ mime: string; kind: MediaKind; ext: string }> {
+    // file-type is loaded on the first upload, not at start-up (most servers mostly read).
+    const { fileTypeFromFile } = await import('file-type');
     const detected = await fileTypeFromFile(path);
     const mime = detected?.mime === 'image/heif' || detected?.mime === 'image/heic' ? undefined : detected?.mime;
     const accepted = mime ? ACCEPTED[mime] : undefined;
@@ -179,6 +181,7 @@ export class MediaIngestService {
 
   /** Size from the header only: a decompression bomb is refused before anything decodes it. */
   private async measure(path: string): Promise<{ width: number | null; height: number | null; orientation: number | undefined }> {
+    const sharp = await loadSharp();
     let info: Metadata;
     try {
       info = await sharp(path, { limitInputPixels: false }).metadata();

@@ -1,5 +1,3 @@
-import exifr from 'exifr';
-
 /** What a news photo says about itself, read from IPTC IIM, XMP and EXIF. */
 export interface PhotoMetadata {
   creator: string | null;
@@ -93,6 +91,8 @@ function dateOf(...values: unknown[]): Date | null {
  */
 export async function readPhotoMetadata(path: string): Promise<PhotoMetadata> {
   let segments: Segments | undefined;
+  // exifr is loaded on the first upload, not at start-up.
+  const { default: exifr } = await import('exifr');
   try {
     segments = (await exifr.parse(path, { iptc: true, xmp: true, tiff: true, exif: true, gps: false, icc: false, mergeOutput: false })) as
       Segments | undefined;

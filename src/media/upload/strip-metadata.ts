@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, open, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-imports.js';
 
 /**
  * Writes a copy of an upload that is safe to serve: no GPS position, no camera
@@ -20,12 +20,16 @@ export async function writeStrippedCopy(mimeType: string, from: string, to: stri
       return stripChunks(from, to, 'png');
     case 'image/webp':
       return stripChunks(from, to, 'webp');
-    case 'image/gif':
+    case 'image/gif': {
+      const sharp = await loadSharp();
       await sharp(from, { animated: true }).gif().toFile(to);
       return;
-    case 'image/avif':
+    }
+    case 'image/avif': {
+      const sharp = await loadSharp();
       await sharp(from).avif({ quality: 80 }).toFile(to);
       return;
+    }
     case 'video/mp4':
       await copyFile(from, to);
       return blankMp4Location(to);

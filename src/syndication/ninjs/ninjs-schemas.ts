@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { projectRoot } from '../../common/util/project-root.js';
 
@@ -16,18 +18,24 @@ export type NinjsDocument = Record<string, unknown>;
 const SCHEMA_FILES: Record<NinjsVersion, string> = { '3.1': 'ninjs-schema_3.1.json', '2.2': 'ninjs-schema_2.2.json' };
 const MAX_REPORTED_ERRORS = 50;
 
-// ajv is CommonJS; under NodeNext its default export is the module object.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+/**
+ * ajv and the compiled schemas cost about a tenth of the server's start-up and a few MB of
+ * heap, for routes few requests use: they are loaded (ajv is CommonJS, so synchronously)
+ * and compiled on the first document checked.
+ */
+const require = createRequire(import.meta.url);
+type Ajv = InstanceType<typeof Ajv2020Module.default>;
 
-interface LoadedSchema {
+interface SchemaFile {
   id: string;
-  validate: ValidateFunction;
+  json: Record<string, unknown>;
   /** The top-level property names of a news item in this version. */
   properties: Set<string>;
 }
 
 export const ninjsAssetsDir = () => join(projectRoot(), 'assets', 'standards', 'ninjs');
+
+const readSchema = (file: string) => JSON.parse(readFileSync(join(ninjsAssetsDir(), file), 'utf8')) as Record<string, unknown>;
 
 const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -55,48 +63,70 @@ export function toFieldErrors(errors: readonly ErrorObject[], version: NinjsVers
 export const ninjsInvalid = (detail: string, errors: FieldError[]) => new DomainError('NINJS_INVALID', 422, detail, errors);
 
 /**
- * IPTC's ninjs JSON Schemas (assets/standards/ninjs, byte-identical to IPTC's), compiled
- * once. Both are JSON Schema 2020-12 (their `$schema` says so, 2.2 included) and `$ref`
+ * IPTC's ninjs JSON Schemas (assets/standards/ninjs, byte-identical to IPTC's), each compiled
+ * once, when first needed. Both are JSON Schema 2020-12 (their `$schema` says so, 2.2 included) and `$ref`
  * GeoJSON by its geojson.org `$id`, so that schema is preloaded: validation never goes online.
  */
 @Injectable()
 export class NinjsSchemas {
-  private readonly schemas: Record<NinjsVersion, LoadedSchema>;
-  /** 2.x property names (lowercase) → their 3.x spelling, for reading 2.x input with the 3.x reader. */
-  private readonly v3Names = new Map<string, string>([['embargoed', 'embargoedUntil']]);
+  private readonly files = new Map<NinjsVersion, SchemaFile>();
+  private readonly validators = new Map<NinjsVersion, ValidateFunction>();
+  private ajv?: Ajv;
+  private names?: Map<string, string>;
 
-  constructor() {
-    const dir = ninjsAssetsDir();
-    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addSchema(read('GeoJSON-schema.json'));
-    const load = (version: NinjsVersion): LoadedSchema => {
-      const schema = read(SCHEMA_FILES[version]);
-      const item = (schema.$defs as Record<string, { properties: Record<string, unknown> }>).ninjsType;
-      return { id: String(schema.$id), validate: ajv.compile(schema), properties: new Set(Object.keys(item.properties)) };
-    };
-    this.schemas = { '3.1': load('3.1'), '2.2': load('2.2') };
+  private file(version: NinjsVersion): SchemaFile {
+    let file = this.files.get(version);
+    if (!file) {
+      const json = readSchema(SCHEMA_FILES[version]);
+      const item = (json.$defs as Record<string, { properties: Record<string, unknown> }>).ninjsType;
+      file = { id: String(json.$id), json, properties: new Set(Object.keys(item.properties)) };
+      this.files.set(version, file);
+    }
+    return file;
+  }
+
+  private validator(version: NinjsVersion): ValidateFunction {
+    let validate = this.validators.get(version);
+    if (!validate) {
+      if (!this.ajv) {
+        // CommonJS: the class and the plugin are the modules' `default`.
+        const { default: Ajv2020 } = require('ajv/dist/2020.js') as typeof Ajv2020Module;
+        const { default: addFormats } = require('ajv-formats') as typeof addFormatsModule;
+        this.ajv = new Ajv2020({ strict: false, allErrors: true });
+        addFormats(this.ajv);
+        this.ajv.addSchema(readSchema('GeoJSON-schema.json'));
+      }
+      validate = this.ajv.compile(this.file(version).json);
+      this.validators.set(version, validate);
+    }
+    return validate;
+  }
+
+  /** 2.x property names (lowercase) → their 3.x spelling, for reading 2.x input with the 3.x reader. */
+  private get v3Names(): Map<string, string> {
+    if (this.names) return this.names;
+    const names = new Map<string, string>([['embargoed', 'embargoedUntil']]);
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) return node.forEach(collect);
       if (!node || typeof node !== 'object') return;
       const properties = (node as { properties?: unknown }).properties;
       if (properties && typeof properties === 'object' && !Array.isArray(properties)) {
-        for (const name of Object.keys(properties)) if (!this.v3Names.has(name.toLowerCase())) this.v3Names.set(name.toLowerCase(), name);
+        for (const name of Object.keys(properties)) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
       }
       Object.values(node).forEach(collect);
     };
-    collect(read(SCHEMA_FILES['3.1']));
+    collect(this.file('3.1').json);
+    return (this.names = names);
   }
 
   /** The schema's `$id`, as `standard.schema` declares it. */
   schemaId(version: NinjsVersion): string {
-    return this.schemas[version].id;
+    return this.file(version).id;
   }
 
   /** Schema errors of a document against one version; none when it is valid. */
   errors(version: NinjsVersion, document: unknown): FieldError[] {
-    const { validate } = this.schemas[version];
+    const validate = this.validator(version);
     return validate(document) ? [] : toFieldErrors(validate.errors ?? [], version);
   }
 
@@ -121,7 +151,7 @@ export class NinjsSchemas {
     }
     const keys = Object.keys(document);
     const only = (version: NinjsVersion, other: NinjsVersion) =>
-      keys.some((key) => this.schemas[version].properties.has(key) && !this.schemas[other].properties.has(key));
+      keys.some((key) => this.file(version).properties.has(key) && !this.file(other).properties.has(key));
     return only('2.2', '3.1') && !only('3.1', '2.2') ? '2.2' : '3.1';
   }
 
