@@ -127,10 +127,30 @@ function bareRequest(url, { method = 'GET', headers = {}, body } = {}) {
   });
 }
 
+/**
+ * Waits until the server at `url`'s origin answers one request promptly: when a run ends, the
+ * requests it left in flight (a slow search at 1M articles takes seconds each) are still being
+ * served, and would otherwise be charged to the next run.
+ */
+async function settle(url, timeoutMs = 60_000) {
+  const probe = `${new URL(url).origin}/health/live`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    try {
+      await (await fetch(probe)).arrayBuffer();
+    } catch {
+      /* closing connections: try again */
+    }
+    if (performance.now() - started < 100) return;
+  }
+}
+
 function cannon(config, duration = opts.duration) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: opts.connections, duration, ...config }, (err, r) => {
+    autocannon({ connections: opts.connections, duration, ...config }, async (err, r) => {
       if (err) return reject(err);
+      await settle(config.url);
       resolve({
         reqPerSec: Math.round(r.requests.average),
         p50: r.latency.p50,
