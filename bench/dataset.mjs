@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, rmSync, statSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, freePort, startServer, stopChild, sqlDate } from './lib.mjs';
+import { PG_SEARCH_INSERT, ROOT, freePort, startServer, stopChild, sqlDate } from './lib.mjs';
 
 const WORDS =
   'government minister said on monday that the new policy would strengthen security cooperation across the region while critics warned about rising costs for households and businesses in the coming months officials added talks will continue next week'.split(
@@ -447,11 +447,7 @@ async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
           s.id.push(r.id); s.config.push(pgConfigFor(r.locale)); s.body.push(doc.body); s.tags.push(doc.tags); s.h.push(h); s.l.push(l); s.tg.push(tg); s.b.push(b);
         } // prettier-ignore
         await send(
-          `INSERT INTO article_search (article_id, config, body_text, tags, document)
-           SELECT id, config, body, tags,
-             setweight(to_tsvector(config::regconfig, h), 'A') || setweight(to_tsvector(config::regconfig, l), 'B') ||
-             setweight(to_tsvector(config::regconfig, tg), 'B') || setweight(to_tsvector(config::regconfig, b), 'C')
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(id, config, body, tags, h, l, tg, b)`,
+          PG_SEARCH_INSERT,
           [s.id, s.config, s.body, s.tags, s.h, s.l, s.tg, s.b],
         );
       }

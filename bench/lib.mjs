@@ -9,6 +9,16 @@ export const SERVER_ENTRY = join(ROOT, 'dist/src/main.js');
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 export const ADMIN_PASSWORD = 'bench-password-123456';
 
+/**
+ * PostgreSQL search rows from parallel arrays ($1 ids, $2 text search configs, $3 body text, $4 tags, $5–$8 the
+ * headline, lead, tags and body as weighted A, B, B, C), as the app's tsvector engine writes them.
+ */
+export const PG_SEARCH_INSERT = `INSERT INTO article_search (article_id, config, body_text, tags, document)
+  SELECT id, config, body, tags,
+    setweight(to_tsvector(config::regconfig, h), 'A') || setweight(to_tsvector(config::regconfig, l), 'B') ||
+    setweight(to_tsvector(config::regconfig, tg), 'B') || setweight(to_tsvector(config::regconfig, b), 'C')
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(id, config, body, tags, h, l, tg, b)`;
+
 export const sqlDate = (d) => d.toISOString().replace('T', ' ').slice(0, 23);
 
 export function freePort() {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, sqlDate } from './lib.mjs';
+import { PG_SEARCH_INSERT, ROOT, sqlDate } from './lib.mjs';
 
 const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } } });
 const N = Number(values.articles);
@@ -112,11 +112,7 @@ if (PG_BASE) {
       [a.id, a.slug, a.locale, a.headline, a.lead, a.body, a.section, a.at],
     );
     await client.query(
-      `INSERT INTO article_search (article_id, config, body_text, tags, document)
-       SELECT id, config, body, tags,
-         setweight(to_tsvector(config::regconfig, h), 'A') || setweight(to_tsvector(config::regconfig, l), 'B') ||
-         setweight(to_tsvector(config::regconfig, tg), 'B') || setweight(to_tsvector(config::regconfig, b), 'C')
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(id, config, body, tags, h, l, tg, b)`,
+      PG_SEARCH_INSERT,
       [s.id, s.config, s.body, s.tags, s.h, s.l, s.tg, s.b],
     );
     await client.query('COMMIT');

@@ -44,34 +44,18 @@ export class ArticlesRepository {
     const sortColumn = criteria.status === undefined || criteria.status === 'published' ? 'published_at' : 'updated_at';
     const where: string[] = [];
     const params: unknown[] = [];
-    if (criteria.status === undefined) {
-      where.push(publiclyVisibleWhere('a'));
-      params.push(dbDate(criteria.now));
-    } else {
-      where.push('a.status = ?');
-      params.push(criteria.status);
-    }
-    if (criteria.sectionId) {
-      where.push('a.section_id = ?');
-      params.push(criteria.sectionId);
-    }
-    if (criteria.locale) {
-      where.push('a.locale = ?');
-      params.push(criteria.locale);
-    }
-    if (criteria.tagId) {
-      where.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ?)');
-      params.push(criteria.tagId);
-    }
-    if (criteria.authorId) {
-      where.push('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = ?)');
-      params.push(criteria.authorId);
-    }
-    if (criteria.after) {
-      // A row-value comparison: both dialects serve it straight from the (…, sort column, id) index (see keysetAfter).
-      where.push(`(a.${sortColumn}, a.id) < (?, ?)`);
-      params.push(dbDate(criteria.after.at), criteria.after.id);
-    }
+    const and = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (criteria.status === undefined) and(publiclyVisibleWhere('a'), dbDate(criteria.now));
+    else and('a.status = ?', criteria.status);
+    if (criteria.sectionId) and('a.section_id = ?', criteria.sectionId);
+    if (criteria.locale) and('a.locale = ?', criteria.locale);
+    if (criteria.tagId) and('EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ?)', criteria.tagId);
+    if (criteria.authorId) and('EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND w.author_id = ?)', criteria.authorId);
+    // A row-value comparison: both dialects serve it straight from the (…, sort column, id) index (see keysetAfter).
+    if (criteria.after) and(`(a.${sortColumn}, a.id) < (?, ?)`, dbDate(criteria.after.at), criteria.after.id);
     params.push(criteria.limit + 1);
     return this.reader.entities(
       ArticleEntity,
