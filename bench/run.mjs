@@ -322,6 +322,16 @@ async function main() {
   const bbase = `http://127.0.0.1:${bport}`;
   const baselineList = ['baseline list', { url: `${bbase}/list?section=${section}&limit=20` }];
   const baselineArticle = ['baseline article', { url: `${bbase}/article/${slug}` }];
+  /** The server's endpoints at `base`, named as the table names them ("cached …" in the cached phase). */
+  const serverEndpoints = (base, prefix = '') => ({
+    list: [`${prefix}REST section list`, { url: `${base}/api/v1/articles?section=${section}&limit=20` }],
+    gql: [`${prefix}GraphQL section list`, { url: `${base}/graphql`, ...gqlPost }],
+    article: [`${prefix}REST article by slug`, { url: `${base}/api/v1/articles/${slug}` }],
+    first: [`${prefix}newsfeed, first page`, { url: `${base}/api/v1/newsfeed?limit=20` }],
+    deep: [`${prefix}newsfeed, deep`, { url: `${base}${newsfeedPath}` }],
+    search: [`${prefix}search "${ds.searchWord}"`, { url: `${base}${searchPath}` }],
+    rss: [`${prefix}RSS feed`, { url: `${base}/feeds/rss.xml` }],
+  });
   const summary = { peakRssMB: {}, coldStartMs: null, newsfeedDepth: null };
   let runs = [];
   let server;
@@ -364,21 +374,11 @@ async function main() {
       if (deep.data.length !== 20) throw new Error(`newsfeed at depth ${depth}: ${deep.data.length} items`);
       console.log(`newsfeed cursor at depth ${depth}; search "${ds.searchWord}" answers ${found.data.length} on its first page`);
 
+      const e = serverEndpoints(base);
       runs.push(
         ...(await runPhase('cache off', {
-          paired: [
-            baselineList,
-            ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }],
-            ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }],
-            baselineArticle,
-            ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }],
-            ['newsfeed, first page', { url: `${base}/api/v1/newsfeed?limit=20` }],
-            ['newsfeed, deep', { url: `${base}${newsfeedPath}` }],
-          ],
-          single: [
-            [`search "${ds.searchWord}"`, { url: `${base}${searchPath}` }],
-            ['RSS feed', { url: `${base}/feeds/rss.xml` }],
-          ],
+          paired: [baselineList, e.list, e.gql, baselineArticle, e.article, e.first, e.deep],
+          single: [e.search, e.rss],
         })),
       );
       summary.peakRssMB.cacheOff = rss.stop();
@@ -391,21 +391,11 @@ async function main() {
       const cbase = `http://127.0.0.1:${cport}`;
       console.log(`server pid ${server.pid} (cache on, ${opts.cacheStore})`);
       rss = rssSampler(server.pid);
+      const c = serverEndpoints(cbase, 'cached ');
       runs.push(
         ...(await runPhase('cache on', {
-          paired: [
-            baselineList,
-            ['cached REST section list', { url: `${cbase}/api/v1/articles?section=${section}&limit=20` }],
-            ['cached GraphQL section list', { url: `${cbase}/graphql`, ...gqlPost }],
-            baselineArticle,
-            ['cached REST article by slug', { url: `${cbase}/api/v1/articles/${slug}` }],
-          ],
-          single: [
-            ['cached newsfeed, first page', { url: `${cbase}/api/v1/newsfeed?limit=20` }],
-            ['cached newsfeed, deep', { url: `${cbase}${newsfeedPath}` }],
-            [`cached search "${ds.searchWord}"`, { url: `${cbase}${searchPath}` }],
-            ['cached RSS feed', { url: `${cbase}/feeds/rss.xml` }],
-          ],
+          paired: [baselineList, c.list, c.gql, baselineArticle, c.article],
+          single: [c.first, c.deep, c.search, c.rss],
         })),
       );
       summary.peakRssMB.cacheOn = rss.stop();
@@ -413,13 +403,10 @@ async function main() {
       summary.peakRssMB.max = Math.max(summary.peakRssMB.cacheOff, summary.peakRssMB.cacheOn);
     }
     if (profile) {
-      profileSummary = await runProfile(ds, dbEnv, (base) => [
-        ['REST section list', { url: `${base}/api/v1/articles?section=${section}&limit=20` }],
-        ['REST article by slug', { url: `${base}/api/v1/articles/${slug}` }],
-        ['GraphQL section list', { url: `${base}/graphql`, ...gqlPost }],
-        ['newsfeed, first page', { url: `${base}/api/v1/newsfeed?limit=20` }],
-        [`search "${ds.searchWord}"`, { url: `${base}${searchPath}` }],
-      ]);
+      profileSummary = await runProfile(ds, dbEnv, (base) => {
+        const p = serverEndpoints(base);
+        return [p.list, p.article, p.gql, p.first, p.search];
+      });
     }
   } finally {
     rss?.stop();
