@@ -15,11 +15,13 @@ export function registerSearchCommand(program: Command): void {
     )
     .action(async (options: { batch: string }) => {
       const batch = Math.max(1, Math.min(5000, Number.parseInt(options.batch, 10) || 200));
-      const [{ DataSource }, { ArticleEntity }, { SEARCH_ENGINE }, { Transactions }] = await Promise.all([
+      const [{ DataSource }, { ArticleEntity }, { SEARCH_ENGINE }, { Transactions }, { ResponseCache }, { CacheTag }] = await Promise.all([
         import('typeorm'),
         import('../articles/article.entity.js'),
         import('../search/search-engine.js'),
         import('../database/transactions.js'),
+        import('../cache/response-cache.js'),
+        import('../common/http/cache-tags.js'),
       ]);
       await withApp(async (app) => {
         const indexer = app.get<import('../search/search-engine.js').SearchIndexer>(SEARCH_ENGINE, { strict: false });
@@ -38,6 +40,9 @@ export function registerSearchCommand(program: Command): void {
           progress.update(Math.min(start + batch, ids.length));
         }
         progress.stop();
+        // Cached search answers of the old index go too: at once where the cache is shared (REDIS_URL);
+        // a server's in-process cache lets them expire (CACHE_TTL_SECONDS).
+        await app.get(ResponseCache, { strict: false }).purge([CacheTag.search]);
         process.stdout.write(`Reindexed ${ids.length} article(s).\n`);
       });
     });
