@@ -57,6 +57,9 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
         // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
         autoSchemaFile: true,
         sortSchema: true,
+        // Building the schema runs an introspection query over it as a self-check: development
+        // and the tests run it (they build the same schema); production skips the repeat at start-up.
+        buildSchemaOptions: { skipCheck: config.nodeEnv === 'production' },
         transformSchema: describeRootTypes,
         introspection: config.graphql.introspection,
         graphiql: config.nodeEnv !== 'production',

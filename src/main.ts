@@ -1,6 +1,19 @@
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError } from './config/env.js';
-import { startServer } from './bootstrap.js';
 
+/**
+ * After each full collection V8 lets the old generation grow to 1.1–4× what survived before
+ * it collects again; under load that slack, not live data, was most of the server's memory.
+ * 30% keeps peak RSS tens of MB lower at no measurable cost in requests/s (see README,
+ * "Performance"). Set here, before the app is loaded, because `node dist/src/main.js` is how
+ * the server is started; an operator's own `--heap-growing-percent` (flag or NODE_OPTIONS) wins.
+ */
+const HEAP_GROWING_PERCENT = 30;
+if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--heap-growing-percent'))) {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+const { startServer } = await import('./bootstrap.js');
 startServer().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`\n${error.message}\n\nSee README.md, "Configuration".\n`);
