@@ -4,8 +4,8 @@ import { ConfigError } from './config/env.js';
 /**
  * After each full collection V8 lets the old generation grow to 1.1–4× what survived before
  * it collects again; under load that slack, not live data, was most of the server's memory.
- * 30% keeps peak RSS tens of MB lower at no measurable cost in requests/s (see README,
- * "Performance"). Set here, before the app is loaded, because `node dist/src/main.js` is how
+ * 30% keeps peak RSS tens of MB lower at no measurable cost in requests/s (README,
+ * "Benchmark"). Set here, before the app is loaded, because `node dist/src/main.js` is how
  * the server is started; an operator's own `--heap-growing-percent` (flag or NODE_OPTIONS) wins.
  */
 const HEAP_GROWING_PERCENT = 30;
