@@ -5,7 +5,6 @@ import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SERVER_ENTRY = join(ROOT, 'dist/src/main.js');
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 export const ADMIN_PASSWORD = 'bench-password-123456';
 
@@ -32,10 +31,15 @@ export function freePort() {
   });
 }
 
-/** Spawns the production build; resolves once /health answers 200, with the cold-start time. */
+/**
+ * Spawns the production build as `npm start` runs it (its node flags and entry, from package.json);
+ * resolves once /health answers 200, with the cold-start time.
+ */
 export async function startServer({ dataDir, port, env = {}, nodeArgs = [], timeoutMs = 60000 }) {
+  const { startCommand } = await import('../dist/scripts/start-command.js');
+  const start = startCommand(ROOT);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...start.nodeArgs, ...nodeArgs, start.entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../scripts/start-command.js';
 import { ADMIN, isolatedPostgresUrl } from './test-app.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** A free loopback port (asked of the OS, then released for the server to take). */
 export function freePort(): Promise<number> {
@@ -38,7 +42,7 @@ export async function processDatabase(): Promise<ProcessDatabase> {
   };
 }
 
-/** The production server (`node dist/src/main.js`) as a child process, as an operator runs it. */
+/** The production server as a child process, started as `npm start` starts it (the bundle in dist/server). */
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -50,7 +54,8 @@ export interface ServerProcess {
 export async function startServerProcess(database: ProcessDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const { nodeArgs, entry } = startCommand(ROOT);
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: {
       ...process.env,
       ...database.env,
