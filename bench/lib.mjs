@@ -32,14 +32,14 @@ export function freePort() {
 }
 
 /**
- * Spawns the production build as `npm start` runs it (its node flags and entry, from package.json);
- * resolves once /health answers 200, with the cold-start time.
+ * Spawns the production build as `npm start` runs it (its node flags and entry, from package.json;
+ * `entry` runs another file with those flags); resolves once /health answers 200, with the cold-start time.
  */
-export async function startServer({ dataDir, port, env = {}, nodeArgs = [], timeoutMs = 60000 }) {
+export async function startServer({ dataDir, port, env = {}, nodeArgs = [], entry, timeoutMs = 60000 }) {
   const { startCommand } = await import('../dist/scripts/start-command.js');
   const start = startCommand(ROOT);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...start.nodeArgs, ...nodeArgs, start.entry], {
+  const child = spawn(process.execPath, [...start.nodeArgs, ...nodeArgs, entry ?? start.entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -265,7 +265,11 @@ function printTable(rows, summary) {
   console.log(`p99 < ${P99_TARGET_MS} ms uncached at ${opts.connections} connections: ${slow.length ? `MISS (${slow.join(', ')})` : 'ok'}`);
 }
 
-/** One more server, cache off, under the V8 profiler; each uncached endpoint loaded in turn; SIGTERM writes the profile. */
+/**
+ * One more server, cache off, under the V8 profiler; each uncached endpoint loaded in turn; SIGTERM
+ * writes the profile. It runs the same code unbundled (dist/src), so functions are named by their
+ * src/ files rather than by the bundle's chunks.
+ */
 async function runProfile(ds, dbEnv, endpoints) {
   const dir = mkdtempSync(join(tmpdir(), 'cms-bench-prof-'));
   const port = await freePort();
@@ -274,6 +278,7 @@ async function runProfile(ds, dbEnv, endpoints) {
     port,
     env: { ...dbEnv, CACHE_ENABLED: 'false', REDIS_URL: '' },
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+    entry: join(ROOT, 'dist/src/main.js'),
   });
   const base = `http://127.0.0.1:${port}`;
   console.log(`\nprofiling server pid ${child.pid} (cache off, node --cpu-prof)`);
