@@ -4,6 +4,7 @@ import { russianStem } from './russian.js';
 /** A word of a text: letters, digits and the marks that belong to them. */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+const ASCII = /^[\x00-\x7F]*$/;
 
 /**
  * Case and diacritics folded the way the index keeps words: lowercase, ё as е, and
@@ -11,6 +12,8 @@ const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
  * it is a letter of its own.
  */
 export function foldWord(word: string): string {
+  // An ASCII word (most of English text) has no marks to strip and nothing to compose: lowercase is its whole fold.
+  if (ASCII.test(word)) return word.toLowerCase();
   return word.normalize('NFD').toLowerCase().replace(LATIN_MARKS, '$1').normalize('NFC').replace(/ё/g, 'е');
 }
 
