@@ -3,11 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCommand } from '../../scripts/start-command.js';
+import { projectRoot } from '../../src/common/util/project-root.js';
 import { ADMIN, isolatedPostgresUrl } from './test-app.js';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** A free loopback port (asked of the OS, then released for the server to take). */
 export function freePort(): Promise<number> {
@@ -54,7 +52,7 @@ export interface ServerProcess {
 export async function startServerProcess(database: ProcessDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
-  const { nodeArgs, entry } = startCommand(ROOT);
+  const { nodeArgs, entry } = startCommand(projectRoot());
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: {
       ...process.env,
