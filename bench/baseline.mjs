@@ -1,6 +1,9 @@
 // A raw baseline: bare node:http + better-sqlite3 prepared statements on the same DB file,
 // answering the same JSON shapes as GET /api/v1/articles?section=…&limit=20 (/list?section=…)
 // and GET /api/v1/articles/{slug} (/article/{slug}). No validation, no auth, no caching.
+// It runs the statements the server runs: a page's relations are read in one batch per kind
+// (sections, tags, bylines, corrections, then every image at once), not one query per article,
+// and an article also reads its story's other versions.
 // Usage: node bench/baseline.mjs <db file> <port>
 import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
@@ -12,18 +15,49 @@ const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>'
 export function startBaseline(dbFile, port) {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   const sectionBySlug = db.prepare(`SELECT * FROM sections WHERE locale = 'en' AND slug = ?`);
-  const sectionById = db.prepare(`SELECT * FROM sections WHERE id = ?`);
   const listStmt = db.prepare(
     `SELECT * FROM articles WHERE section_id = ? AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT ?`,
   );
   const bySlug = db.prepare(`SELECT * FROM articles WHERE locale = 'en' AND slug = ? AND status = 'published'`);
-  const tagsStmt = db.prepare(
-    `SELECT t.* FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position`,
+  /** A statement per IN-list length, prepared once. */
+  const prepared = new Map();
+  const inList = (sql, ids) => {
+    const text = sql.replace('(?*)', `(${ids.map(() => '?').join(', ')})`);
+    let statement = prepared.get(text);
+    if (!statement) prepared.set(text, (statement = db.prepare(text)));
+    return statement.all(...ids);
+  };
+  const byKey = (rows, key) => {
+    const map = new Map();
+    for (const row of rows) {
+      const list = map.get(row[key]);
+      if (list) list.push(row);
+      else map.set(row[key], [row]);
+    }
+    return map;
+  };
+  /** The relations of many articles: one statement per kind, as the server reads them. */
+  const loadRelations = (articles) => {
+    const ids = articles.map((a) => a.id);
+    const sections = new Map(inList(`SELECT * FROM sections WHERE id IN (?*)`, [...new Set(articles.map((a) => a.section_id))]).map((s) => [s.id, s]));
+    const linked = (links, table, column) =>
+      byKey(
+        inList(`SELECT x.*, l.article_id AS link_article_id, l.position AS link_position FROM ${links} l JOIN ${table} x ON x.id = l.${column} WHERE l.article_id IN (?*)`, ids).sort(
+          (a, b) => a.link_position - b.link_position,
+        ),
+        'link_article_id',
+      );
+    const tags = linked('article_tags', 'tags', 'tag_id');
+    const authors = linked('article_authors', 'authors', 'author_id');
+    const corrections = byKey(inList(`SELECT * FROM article_corrections WHERE article_id IN (?*) ORDER BY created_at ASC, id ASC`, ids), 'article_id');
+    const mediaIds = new Set(articles.map((a) => a.main_image_id).filter(Boolean));
+    for (const list of authors.values()) for (const p of list) if (p.photo_id) mediaIds.add(p.photo_id);
+    const media = mediaIds.size ? new Map(inList(`SELECT * FROM media WHERE id IN (?*)`, [...mediaIds]).map((m) => [m.id, m])) : new Map();
+    return { sections, tags, authors, corrections, media };
+  };
+  const versionsStmt = db.prepare(
+    `SELECT id, slug, locale, headline, status, embargo_until, translation_group_id FROM articles WHERE translation_group_id IN (?) ORDER BY locale ASC, id ASC`,
   );
-  const authorsStmt = db.prepare(
-    `SELECT a.* FROM article_authors aa JOIN authors a ON a.id = aa.author_id WHERE aa.article_id = ? ORDER BY aa.position`,
-  );
-  const mediaStmt = db.prepare(`SELECT * FROM media WHERE id = ?`);
 
   const presentSection = (s) => ({
     id: s.id,
@@ -74,11 +108,11 @@ export function startBaseline(dbFile, port) {
       updatedAt: iso(m.updated_at),
     };
   };
-  const presentArticle = (a, base, full) => {
-    const section = sectionById.get(a.section_id);
-    const tags = tagsStmt.all(a.id);
-    const authors = authorsStmt.all(a.id);
-    const media = a.main_image_id ? mediaStmt.get(a.main_image_id) : null;
+  const presentArticle = (a, rel, base, full) => {
+    const section = rel.sections.get(a.section_id);
+    const tags = rel.tags.get(a.id) ?? [];
+    const authors = rel.authors.get(a.id) ?? [];
+    const media = a.main_image_id ? rel.media.get(a.main_image_id) : null;
     const body = JSON.parse(a.body);
     const bodyText = body.map((b) => b.text ?? '').join('\n\n');
     const words = bodyText.split(/\s+/).filter(Boolean).length;
@@ -104,6 +138,7 @@ export function startBaseline(dbFile, port) {
       isBreaking: Boolean(a.is_breaking),
       urgency: a.urgency,
       commentsEnabled: Boolean(a.comments_enabled),
+      commentCount: a.comment_count ?? 0,
       version: a.version,
       seoTitle: a.seo_title,
       seoDescription: a.seo_description,
@@ -111,11 +146,16 @@ export function startBaseline(dbFile, port) {
       ...(full ? { bodyHtml: body.map((b) => `<p>${esc(b.text ?? '')}</p>`).join('\n') } : {}),
       section: presentSection(section),
       tags: tags.map((t) => ({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, mediaTopicUri: t.media_topic_uri })),
-      authors: authors.map((p) => ({ id: p.id, slug: p.slug, name: p.name, bio: p.bio, photoId: p.photo_id, photo: null })),
+      authors: authors.map((p) => ({ id: p.id, slug: p.slug, name: p.name, bio: p.bio, photoId: p.photo_id, photo: presentMedia(p.photo_id ? rel.media.get(p.photo_id) : null, base) })),
       mainImage: presentMedia(media, base),
-      corrections: [],
+      corrections: (rel.corrections.get(a.id) ?? []).map((c) => ({ text: c.text, createdAt: iso(c.created_at) })),
     };
     if (full) {
+      const now = Date.now();
+      out.translations = versionsStmt
+        .all(a.translation_group_id)
+        .filter((v) => v.id !== a.id && v.status === 'published' && (!v.embargo_until || Date.parse(iso(v.embargo_until)) <= now))
+        .map((v) => ({ id: v.id, slug: v.slug, locale: v.locale, headline: v.headline, status: v.status }));
       const url = `${base}/en/${section.slug}/${a.slug}`;
       out.jsonLd = {
         '@context': 'https://schema.org',
@@ -155,12 +195,13 @@ export function startBaseline(dbFile, port) {
       const last = page.at(-1);
       const nextCursor =
         rows.length > limit ? Buffer.from(JSON.stringify(['pub', iso(last.published_at), last.id])).toString('base64url') : null;
-      return send(res, 200, { data: page.map((a) => presentArticle(a, base, false)), page: { nextCursor, hasMore: rows.length > limit } });
+      const rel = loadRelations(page);
+      return send(res, 200, { data: page.map((a) => presentArticle(a, rel, base, false)), page: { nextCursor, hasMore: rows.length > limit } });
     }
     if (url.pathname.startsWith('/article/')) {
       const a = bySlug.get(decodeURIComponent(url.pathname.slice('/article/'.length)));
       if (!a) return send(res, 404, { error: 'not found' });
-      return send(res, 200, presentArticle(a, base, true));
+      return send(res, 200, presentArticle(a, loadRelations([a]), base, true));
     }
     send(res, 404, { error: 'not found' });
   });
