@@ -74,7 +74,8 @@ export class ArticleRelationsLoader {
       this.sections.findByIds(articles.map((a) => a.sectionId)),
       this.repository.tagsByArticle(ids),
       this.repository.authorsByArticle(ids),
-      this.repository.correctionsOf(ids),
+      // Articles read with hints that say they have none need no corrections query.
+      this.repository.correctionsOf(articles.filter((a) => a.readHints?.corrections !== false).map((a) => a.id)),
     ]);
     const mediaIds = new Set<string>();
     for (const article of articles) if (article.mainImageId) mediaIds.add(article.mainImageId);
@@ -138,8 +139,9 @@ export class ArticleRelationsLoader {
     return loaders;
   }
 
-  /** The other versions of an article's story that `actor` may see (one query). */
+  /** The other versions of an article's story that `actor` may see (one query, none when its read hints say there are none). */
   async translationsOf(article: ArticleEntity, actor: Actor | null): Promise<TranslationModel[]> {
+    if (article.readHints?.versions === false) return [];
     const versions = (await this.repository.versionsOf([article.translationGroupId])).get(article.translationGroupId) ?? [];
     return visibleTranslations(article.id, versions, actor, this.clock.now());
   }

@@ -10,6 +10,12 @@ import type { BodyBlock } from './body/blocks.js';
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
+/** See ArticleEntity.readHints. */
+export interface ArticleReadHints {
+  corrections: boolean;
+  versions: boolean;
+}
+
 @Entity('articles')
 @Unique('uq_articles_locale_slug', ['locale', 'slug'])
 // The public read paths: newest published first, overall, per section and per locale; editors' lists by updated_at.
@@ -120,6 +126,13 @@ export class ArticleEntity {
 
   @TimestampColumn({ name: 'updated_at' })
   updatedAt!: Date;
+
+  /**
+   * Not a column: read with the row by the one-article finders (never written). Whether the article has
+   * corrections and whether its story has other versions, so presenting it skips the queries that would
+   * find nothing. Absent (read some other way): unknown, and those queries run.
+   */
+  readHints?: ArticleReadHints;
 }
 
 /** Ordered many-to-many rows; kept as plain tables so a page's relations load in one query each. */

@@ -129,18 +129,38 @@ export class ArticlesRepository {
   }
 
   async findById(id: string): Promise<ArticleEntity | null> {
-    const [row] = await this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE id = ?', [id]);
+    const [row] = await this.findOne('a.id = ?', [id]);
     return row ?? null;
   }
 
   async findBySlug(slug: string, locale: string): Promise<ArticleEntity | null> {
-    const [row] = await this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE slug = ? AND locale = ?', [slug, locale]);
+    const [row] = await this.findOne('a.slug = ? AND a.locale = ?', [slug, locale]);
     return row ?? null;
   }
 
   /** Any locale's article with this slug, newest first (for a slug asked without a locale). */
   findAllBySlug(slug: string): Promise<ArticleEntity[]> {
-    return this.reader.entities(ArticleEntity, 'SELECT * FROM articles WHERE slug = ? ORDER BY published_at DESC, id DESC LIMIT 10', [slug]);
+    return this.findOne('a.slug = ?', [slug], ' ORDER BY a.published_at DESC, a.id DESC LIMIT 10');
+  }
+
+  /**
+   * Articles for one-article answers, with their read hints: two index probes in the same statement
+   * (the same snapshot) tell whether corrections and other versions exist, so most articles need neither query.
+   */
+  private async findOne(where: string, params: unknown[], tail = ''): Promise<ArticleEntity[]> {
+    const rows = await this.reader.entitiesWith(
+      ArticleEntity,
+      'SELECT a.*, ' +
+        'EXISTS (SELECT 1 FROM article_corrections c WHERE c.article_id = a.id) AS has_corrections, ' +
+        'EXISTS (SELECT 1 FROM articles v WHERE v.translation_group_id = a.translation_group_id AND v.id <> a.id) AS has_versions ' +
+        `FROM articles a WHERE ${where}${tail}`,
+      params,
+      ['has_corrections', 'has_versions'],
+    );
+    return rows.map(([article, corrections, versions]) => {
+      article.readHints = { corrections: Boolean(corrections), versions: Boolean(versions) };
+      return article;
+    });
   }
 
   slugExists(slug: string, locale: string, exceptId?: string, manager?: EntityManager): Promise<boolean> {
@@ -189,16 +209,19 @@ export class ArticlesRepository {
     const result = new Map<string, T[]>();
     if (articleIds.length === 0) return result;
     const ids = [...new Set(articleIds)];
-    const rows = await this.reader.rows<Record<string, unknown> & { link_article_id: string }>(
-      `SELECT l.article_id AS link_article_id, x.* FROM ${links} l JOIN ${table} x ON x.id = l.${column} ` +
-        `WHERE l.article_id IN (${placeholders(ids.length)}) ORDER BY l.article_id, l.position`,
+    // Ordered here, not by SQL: sorting whole joined rows cost SQLite a temporary B-tree, about as much as the rest of the query.
+    const rows = await this.reader.entitiesWith(
+      target,
+      `SELECT x.*, l.article_id AS link_article_id, l.position AS link_position FROM ${links} l JOIN ${table} x ON x.id = l.${column} ` +
+        `WHERE l.article_id IN (${placeholders(ids.length)})`,
       ids,
+      ['link_article_id', 'link_position'],
     );
-    const map = this.reader.mapperOf(target);
-    for (const row of rows) {
-      const list = result.get(row.link_article_id);
-      if (list) list.push(map(row));
-      else result.set(row.link_article_id, [map(row)]);
+    rows.sort((a, b) => Number(a[2]) - Number(b[2]));
+    for (const [entity, articleId] of rows) {
+      const list = result.get(articleId as string);
+      if (list) list.push(entity);
+      else result.set(articleId as string, [entity]);
     }
     return result;
   }

@@ -90,7 +90,9 @@ const isKnown = (value: unknown): boolean => value !== null && value !== undefin
 
 /** Leaves out what is unknown (also an empty list): schema.org consumers prefer a missing property to a null one. */
 function compact<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => isKnown(value))) as T;
+  const result: Record<string, unknown> = {};
+  for (const key in object) if (isKnown(object[key])) result[key] = object[key];
+  return result as T;
 }
 
 export function toImageObject(image: JsonLdImageSource): JsonLdImageObject {
