@@ -51,15 +51,19 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   });
   const fastify = adapter.getInstance();
   // onSend, not onRequest: answers made by hooks (CORS preflights) carry the id too.
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  // Hooks on every request take a callback rather than return a promise: one microtask less each.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('X-Request-Id', String(request.id));
-    return payload;
+    done(null, payload);
   });
   registerJsonParser(fastify);
   // Hooks go on before the app exists; the metrics service they feed is filled in once it does.
   const metricsRef: { service?: MetricsService } = {};
-  fastify.addHook('onRequest', async () => metricsRef.service?.received());
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onRequest', (_request, _reply, done) => {
+    metricsRef.service?.received();
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metricsRef.service?.observe(request.method, route, reply.statusCode, seconds);
@@ -76,6 +80,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       if (reply.statusCode >= 500) pino.error(line, 'request failed');
       else pino.info(line, 'request');
     }
+    done();
   });
 
   const level = LEVELS.indexOf(config.logLevel as LogLevel);

@@ -21,7 +21,12 @@ function etagOf(payload: string | Buffer, prefix?: string): string {
 
 /** Adds to Vary without dropping what others (CORS: Origin) put there. */
 function addVary(reply: FastifyReply, names: string[]): void {
-  const current = String(reply.getHeader('vary') ?? '')
+  const given = reply.getHeader('vary');
+  if (given === undefined || given === '') {
+    void reply.header('Vary', names.join(', '));
+    return;
+  }
+  const current = String(given)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
