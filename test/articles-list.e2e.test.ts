@@ -574,6 +574,25 @@ describe(`article lists (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`
     assert.ok(gql20 <= 8, `GraphQL list page costs ${gql20} queries`);
   });
 
+  it('one article reads its section, image, tags and bylines in its own statement, the same as the batched list', async () => {
+    const list = ((await t.request('GET', '/api/v1/articles?limit=5')).body as ListBody).data.filter((x) => !demos.some((d) => d.id === x.id));
+    assert.ok(list.length > 0);
+    for (const summary of list) {
+      await t.idle();
+      const before = t.queryCount();
+      const res = await t.request('GET', `/api/v1/articles/${summary.slug}`);
+      const count = t.queryCount() - before;
+      assert.equal(res.status, 200, res.text);
+      const article = res.body as Summary & { corrections: unknown[]; translations: unknown[] };
+      // Read together or batched per kind, the relations are the same records in the same order.
+      for (const field of ['section', 'tags', 'authors', 'mainImage'] as const) assert.deepEqual(article[field], summary[field], field);
+      assert.ok(article.tags.length >= 2 && article.authors.length >= 1 && article.mainImage?.id);
+      assert.deepEqual([article.corrections, article.translations], [[], []]);
+      // The article's statement, then the bylines' photos (not carried along): no query per kind of relation.
+      assert.ok(count <= 2, `GET one article cost ${count} queries`);
+    }
+  });
+
   // Last: it publishes a draft, which changes the list.
   it('the public list has an ETag and public Cache-Control; If-None-Match gets a 304 until a publish changes it', async () => {
     const url = '/api/v1/articles?limit=5';

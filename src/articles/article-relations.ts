@@ -15,6 +15,8 @@ import type { AuthorModel } from '../taxonomy/dto/author.dto.js';
 import type { TagModel } from '../taxonomy/dto/tag.dto.js';
 import { toTagModel } from '../taxonomy/tags.service.js';
 import type { AuthorEntity } from '../taxonomy/author.entity.js';
+import type { TagEntity } from '../taxonomy/tag.entity.js';
+import type { MediaEntity } from '../media/media.entity.js';
 import type { ArticleEntity } from './article.entity.js';
 import { ArticlesRepository } from './articles.repository.js';
 import type { ArticleCorrectionEntity } from './revisions/article-correction.entity.js';
@@ -70,17 +72,20 @@ export class ArticleRelationsLoader {
 
   async loadMany(articles: ArticleEntity[]): Promise<Map<string, ArticleRelations>> {
     const ids = articles.map((a) => a.id);
+    // A one-article read brought its section, image, tags and bylines along (ArticleEntity.readWith).
+    const read = articles.every((a) => a.readWith) ? this.readAlong(articles) : null;
     const [sections, tags, authors, corrections] = await Promise.all([
-      this.sections.findByIds(articles.map((a) => a.sectionId)),
-      this.repository.tagsByArticle(ids),
-      this.repository.authorsByArticle(ids),
+      read?.sections ?? this.sections.findByIds(articles.map((a) => a.sectionId)),
+      read?.tags ?? this.repository.tagsByArticle(ids),
+      read?.authors ?? this.repository.authorsByArticle(ids),
       // Articles read with hints that say they have none need no corrections query.
       this.repository.correctionsOf(articles.filter((a) => a.readHints?.corrections !== false).map((a) => a.id)),
     ]);
     const mediaIds = new Set<string>();
-    for (const article of articles) if (article.mainImageId) mediaIds.add(article.mainImageId);
-    for (const list of authors.values()) for (const author of list) if (author.photoId) mediaIds.add(author.photoId);
-    const media = await this.media.findByIds([...mediaIds]);
+    for (const article of articles) if (article.mainImageId && !read?.media.has(article.mainImageId)) mediaIds.add(article.mainImageId);
+    for (const list of authors.values()) for (const author of list) if (author.photoId && !read?.media.has(author.photoId)) mediaIds.add(author.photoId);
+    const media = mediaIds.size > 0 ? await this.media.findByIds([...mediaIds]) : new Map<string, MediaEntity>();
+    for (const [id, entity] of read?.media ?? []) media.set(id, entity);
     const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
     const result = new Map<string, ArticleRelations>();
     for (const article of articles) {
@@ -93,6 +98,22 @@ export class ArticleRelationsLoader {
       });
     }
     return result;
+  }
+
+  /** The relations one-article reads carried along, as the maps `loadMany` would have queried. */
+  private readAlong(articles: ArticleEntity[]) {
+    const sections = new Map<string, SectionEntity>();
+    const tags = new Map<string, TagEntity[]>();
+    const authors = new Map<string, AuthorEntity[]>();
+    const media = new Map<string, MediaEntity>();
+    for (const { id, readWith } of articles) {
+      const { section, mainImage, tags: tagList, authors: authorList } = readWith!;
+      if (section) sections.set(section.id, section);
+      if (mainImage) media.set(mainImage.id, mainImage);
+      tags.set(id, tagList);
+      authors.set(id, authorList);
+    }
+    return { sections, tags, authors, media };
   }
 
   /** The loaders of this GraphQL request, made on first use. */

@@ -10,6 +10,14 @@ import type { BodyBlock } from './body/blocks.js';
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
+/** See ArticleEntity.readWith. */
+export interface ArticleReadWith {
+  section: SectionEntity | null;
+  mainImage: MediaEntity | null;
+  tags: TagEntity[];
+  authors: AuthorEntity[];
+}
+
 /** See ArticleEntity.readHints. */
 export interface ArticleReadHints {
   corrections: boolean;
@@ -133,6 +141,12 @@ export class ArticleEntity {
    * find nothing. Absent (read some other way): unknown, and those queries run.
    */
   readHints?: ArticleReadHints;
+
+  /**
+   * Not a column: the relations the one-article finders read in the same statement (never written),
+   * so presenting the article needs no query of its own for them. Absent: read them.
+   */
+  readWith?: ArticleReadWith;
 }
 
 /** Ordered many-to-many rows; kept as plain tables so a page's relations load in one query each. */

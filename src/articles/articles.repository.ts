@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { MediaEntity } from '../media/media.entity.js';
+import { SectionEntity } from '../sections/section.entity.js';
 import { AuthorEntity } from '../taxonomy/author.entity.js';
 import { TagEntity } from '../taxonomy/tag.entity.js';
 import { dbDate } from '../database/column-types.js';
@@ -144,23 +146,50 @@ export class ArticlesRepository {
   }
 
   /**
-   * Articles for one-article answers, with their read hints: two index probes in the same statement
-   * (the same snapshot) tell whether corrections and other versions exist, so most articles need neither query.
+   * Articles for one-article answers, read with what presenting one needs, in one statement (one snapshot):
+   * the section, the main image, the tags and the bylines as JSON (see ArticleEntity.readWith), and two index
+   * probes telling whether corrections and other versions exist, so most articles need no other query.
    */
   private async findOne(where: string, params: unknown[], tail = ''): Promise<ArticleEntity[]> {
-    const rows = await this.reader.entitiesWith(
-      ArticleEntity,
-      'SELECT a.*, ' +
-        'EXISTS (SELECT 1 FROM article_corrections c WHERE c.article_id = a.id) AS has_corrections, ' +
-        'EXISTS (SELECT 1 FROM articles v WHERE v.translation_group_id = a.translation_group_id AND v.id <> a.id) AS has_versions ' +
-        `FROM articles a WHERE ${where}${tail}`,
-      params,
-      ['has_corrections', 'has_versions'],
-    );
-    return rows.map(([article, corrections, versions]) => {
+    const rows = await this.reader.entitiesWith(ArticleEntity, `${this.oneArticleSelect()} WHERE ${where}${tail}`, params, [
+      'has_corrections',
+      'has_versions',
+      'section_json',
+      'image_json',
+      'tags_json',
+      'authors_json',
+    ]);
+    return rows.map(([article, corrections, versions, section, image, tags, authors]) => {
       article.readHints = { corrections: Boolean(corrections), versions: Boolean(versions) };
+      article.readWith = {
+        section: this.reader.jsonEntities(SectionEntity, section)[0] ?? null,
+        mainImage: this.reader.jsonEntities(MediaEntity, image)[0] ?? null,
+        tags: this.reader.jsonEntities(TagEntity, tags),
+        authors: this.reader.jsonEntities(AuthorEntity, authors),
+      };
       return article;
     });
+  }
+
+  private oneArticleSql?: string;
+
+  private oneArticleSelect(): string {
+    if (!this.oneArticleSql) {
+      const r = this.reader;
+      const linked = (links: string, target: EntityTarget<ObjectLiteral>, column: string) =>
+        `(SELECT ${r.jsonArray(r.jsonObject(target, 'x'), 'l.position')} FROM ${links} l JOIN ${r.tableOf(target)} x ` +
+        `ON x.id = l.${column} WHERE l.article_id = a.id)`;
+      this.oneArticleSql =
+        'SELECT a.*, ' +
+        'EXISTS (SELECT 1 FROM article_corrections c WHERE c.article_id = a.id) AS has_corrections, ' +
+        'EXISTS (SELECT 1 FROM articles v WHERE v.translation_group_id = a.translation_group_id AND v.id <> a.id) AS has_versions, ' +
+        `(SELECT ${r.jsonObject(SectionEntity, 's')} FROM ${r.tableOf(SectionEntity)} s WHERE s.id = a.section_id) AS section_json, ` +
+        `(SELECT ${r.jsonObject(MediaEntity, 'm')} FROM ${r.tableOf(MediaEntity)} m WHERE m.id = a.main_image_id) AS image_json, ` +
+        `${linked('article_tags', TagEntity, 'tag_id')} AS tags_json, ` +
+        `${linked('article_authors', AuthorEntity, 'author_id')} AS authors_json ` +
+        'FROM articles a';
+    }
+    return this.oneArticleSql;
   }
 
   slugExists(slug: string, locale: string, exceptId?: string, manager?: EntityManager): Promise<boolean> {

@@ -160,6 +160,39 @@ export class SqlReader implements OnApplicationShutdown {
     this.arrayStatements.clear();
   }
 
+  /**
+   * SQL for the row of `target`'s table at `alias` as one JSON object keyed by column name (SQLite's
+   * `json_object`, PostgreSQL's `json_build_object`): lets one statement carry a row's relations, read back
+   * with `jsonEntities`.
+   */
+  jsonObject(target: EntityTarget<ObjectLiteral>, alias: string): string {
+    const pairs = this.dataSource.getMetadata(target).columns.map((c) => `'${c.databaseName}', ${alias}."${c.databaseName}"`);
+    return `${this.dialect === 'postgres' ? 'json_build_object' : 'json_object'}(${pairs.join(', ')})`;
+  }
+
+  /** SQL aggregating `object` (a `jsonObject`) over a subquery's rows, in `orderBy` order, into a JSON array (`[]` when none). */
+  jsonArray(object: string, orderBy: string): string {
+    return this.dialect === 'postgres'
+      ? `COALESCE(json_agg(${object} ORDER BY ${orderBy}), '[]'::json)`
+      : `json_group_array(${object} ORDER BY ${orderBy})`;
+  }
+
+  /** The table of an entity, for SQL built here. */
+  tableOf(target: EntityTarget<ObjectLiteral>): string {
+    return this.dataSource.getMetadata(target).tableName;
+  }
+
+  /**
+   * A JSON value a statement built with `jsonObject`/`jsonArray` returned (SQLite: text; PostgreSQL: parsed
+   * already), as entities of `target` mapped as a row of its table would be. NULL is no entity.
+   */
+  jsonEntities<T extends ObjectLiteral>(target: EntityTarget<T>, value: unknown): T[] {
+    if (value === null || value === undefined) return [];
+    const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | Record<string, unknown>[];
+    const map = this.mapperOf(target);
+    return Array.isArray(parsed) ? parsed.map(map) : [map(parsed)];
+  }
+
   /** The mapper from a row of `target`'s table to the entity, compiled on first use. */
   private mapperOf<T extends ObjectLiteral>(target: EntityTarget<T>): RowMapper<T> {
     let mapper = this.mappers.get(target);
