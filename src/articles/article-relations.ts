@@ -83,7 +83,8 @@ export class ArticleRelationsLoader {
     ]);
     const mediaIds = new Set<string>();
     for (const article of articles) if (article.mainImageId && !read?.media.has(article.mainImageId)) mediaIds.add(article.mainImageId);
-    for (const list of authors.values()) for (const author of list) if (author.photoId && !read?.media.has(author.photoId)) mediaIds.add(author.photoId);
+    for (const list of authors.values())
+      for (const author of list) if (author.photoId && !read?.media.has(author.photoId)) mediaIds.add(author.photoId);
     const media = mediaIds.size > 0 ? await this.media.findByIds([...mediaIds]) : new Map<string, MediaEntity>();
     for (const [id, entity] of read?.media ?? []) media.set(id, entity);
     const mediaModel = (id: string | null) => (id && media.has(id) ? this.media.toModel(media.get(id)!) : null);
