@@ -94,6 +94,20 @@ function rssSampler(pid) {
   return { stop: () => (clearInterval(timer), sample(), +(peak / 1024).toFixed(1)) };
 }
 
+/**
+ * CPU time a process has used so far, in ms (user + system, from /proc/<pid>/stat; clock ticks of 10 ms,
+ * Linux's USER_HZ), or null without /proc. Charged per request it is a cost that a busy shared machine
+ * blurs less than requests/s.
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 async function getJson(url, init) {
   const res = await fetch(url, init);
   const text = await res.text();
@@ -167,7 +181,7 @@ function cannon(config, duration = opts.duration) {
  * Runs a phase: a short unrecorded warm-up of every endpoint (JIT, caches filled), then `rounds`
  * rounds of the paired endpoints, odd rounds in reverse order, then the single ones once.
  */
-async function runPhase(phase, { paired, single }) {
+async function runPhase(phase, { paired, single, pidOf }) {
   const runs = [];
   for (const [, config] of [...paired, ...single]) await cannon({ ...config, connections: 4 }, 1);
   if (phase === 'cache on') {
@@ -179,8 +193,11 @@ async function runPhase(phase, { paired, single }) {
   }
   const go = async (round, [name, config]) => {
     process.stdout.write(`  ${phase}${round == null ? '' : ` round ${round + 1}`}: ${name} ... `);
+    const before = cpuMsOf(pidOf(name));
     const r = await cannon(config);
-    runs.push({ phase, round, name, url: config.url, ...r });
+    const after = cpuMsOf(pidOf(name));
+    const cpuMsPerReq = before != null && after != null && r.requests > 0 ? +((after - before) / r.requests).toFixed(3) : null;
+    runs.push({ phase, round, name, url: config.url, ...r, cpuMsPerReq });
     console.log(`${r.reqPerSec} req/s, p99 ${r.p99} ms${r.non2xxOrErrors ? `, ${r.non2xxOrErrors} non-2xx/errors` : ''}`);
   };
   for (let round = 0; round < opts.rounds; round++) for (const item of round % 2 ? [...paired].reverse() : paired) await go(round, item);
@@ -206,6 +223,8 @@ function aggregate(runs, compare) {
     row.p50 = +mean(row.runs.map((r) => r.p50)).toFixed(1);
     row.p99 = Math.max(...row.runs.map((r) => r.p99));
     row.non2xxOrErrors = row.runs.reduce((a, r) => a + r.non2xxOrErrors, 0);
+    const cpu = row.runs.map((r) => r.cpuMsPerReq).filter((x) => x != null);
+    row.cpuMsPerReq = cpu.length ? +mean(cpu).toFixed(3) : null;
     if (xCache[row.name]) row.xCache = xCache[row.name];
     const against = compare[row.name];
     if (against) {
@@ -220,7 +239,7 @@ function aggregate(runs, compare) {
         if (TARGETS[row.name] != null) row.ratio.target = TARGETS[row.name];
       }
     }
-    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests }) => ({ round, reqPerSec, p50, p99, requests }));
+    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests, cpuMsPerReq }) => ({ round, reqPerSec, p50, p99, requests, cpuMsPerReq }));
   }
   return rows;
 }
@@ -234,14 +253,15 @@ function printTable(rows, summary) {
       : '';
     const target = r.ratio?.target != null ? `≥ ${r.ratio.target} ${r.ratio.mean >= r.ratio.target ? 'ok' : 'MISS'}` : '';
     if (r.runs.every((x) => x.requests === 0))
-      return [r.name, '0', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
-    return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+      return [r.name, '0', '—', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+    const cpu = r.cpuMsPerReq == null ? '—' : r.cpuMsPerReq.toFixed(2);
+    return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, cpu, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
   });
-  const head = ['', 'req/s', 'p50', 'p99', 'ratio (rounds)', 'target', 'non-2xx'];
+  const head = ['', 'req/s', 'p50', 'p99', 'CPU ms/req', 'ratio (rounds)', 'target', 'non-2xx'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) =>
     c
-      .map((x, i) => (i === 0 || i >= 4 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .map((x, i) => (i === 0 || i >= 5 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
       .join('  ')
       .trimEnd();
   console.log();
@@ -343,6 +363,8 @@ async function main() {
   let rss;
   let profileSummary = null;
   let newsfeedPath = '/api/v1/newsfeed?limit=20';
+  /** The process that answers an endpoint of the table: the baseline's, or the server's of the phase. */
+  const answeringPid = (name) => (name.startsWith('baseline') ? baseline.pid : server.pid);
   try {
     await waitForPort(baselineList[1].url);
     if (measure) {
@@ -384,6 +406,7 @@ async function main() {
         ...(await runPhase('cache off', {
           paired: [baselineList, e.list, e.gql, baselineArticle, e.article, e.first, e.deep],
           single: [e.search, e.rss],
+          pidOf: answeringPid,
         })),
       );
       summary.peakRssMB.cacheOff = rss.stop();
@@ -401,6 +424,7 @@ async function main() {
         ...(await runPhase('cache on', {
           paired: [baselineList, c.list, c.gql, baselineArticle, c.article],
           single: [c.first, c.deep, c.search, c.rss],
+          pidOf: answeringPid,
         })),
       );
       summary.peakRssMB.cacheOn = rss.stop();
