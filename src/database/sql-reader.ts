@@ -53,6 +53,10 @@ interface Prepared {
 
 const parseJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
 
+/** A stored value as the entity holds it: SQL NULL (undefined where a driver leaves it out) is null. */
+const toEntityValue = (value: unknown, convert: Convert | null): unknown =>
+  value === null || value === undefined ? null : convert ? convert(value) : value;
+
 /** How a column's stored value becomes the entity's (the same conversions TypeORM applies when it hydrates). */
 function converterOf(column: ColumnMetadata, dialect: 'sqlite' | 'postgres'): Convert | null {
   if (column.transformer) throw new Error(`SqlReader: column ${column.databaseName} has a transformer; read it through TypeORM.`);
@@ -197,15 +201,10 @@ export class SqlReader implements OnApplicationShutdown {
   private mapperOf<T extends ObjectLiteral>(target: EntityTarget<T>): RowMapper<T> {
     let mapper = this.mappers.get(target);
     if (!mapper) {
-      const metadata = this.dataSource.getMetadata(target);
-      const columns = metadata.columns.map((c) => ({ db: c.databaseName, prop: c.propertyName, convert: converterOf(c, this.dialect) }));
-      const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
+      const { prototype, columns } = this.columnsOf(target);
       mapper = (row) => {
         const entity = Object.create(prototype) as Record<string, unknown>;
-        for (const { db, prop, convert } of columns) {
-          const value = row[db];
-          entity[prop] = value === null || value === undefined ? null : convert ? convert(value) : value;
-        }
+        for (const { db, prop, convert } of columns) entity[prop] = toEntityValue(row[db], convert);
         return entity;
       };
       this.mappers.set(target, mapper);
@@ -218,17 +217,24 @@ export class SqlReader implements OnApplicationShutdown {
    * the entity's columns the query leaves out are null, columns not the entity's are skipped.
    */
   private arrayMapperOf<T extends ObjectLiteral>(target: EntityTarget<T>, columns: readonly string[]): ArrayRowMapper<T> {
-    const metadata = this.dataSource.getMetadata(target);
-    const plan = metadata.columns.map((c) => ({ at: columns.indexOf(c.databaseName), prop: c.propertyName, convert: converterOf(c, this.dialect) }));
-    const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
+    const { prototype, columns: entityColumns } = this.columnsOf(target);
+    const plan = entityColumns.map(({ db, prop, convert }) => ({ at: columns.indexOf(db), prop, convert }));
     return (row) => {
       const entity = Object.create(prototype) as Record<string, unknown>;
       for (let i = 0; i < plan.length; i++) {
         const { at, prop, convert } = plan[i];
-        const value = at < 0 ? null : row[at];
-        entity[prop] = value === null || value === undefined ? null : convert ? convert(value) : value;
+        entity[prop] = at < 0 ? null : toEntityValue(row[at], convert);
       }
       return entity as T;
+    };
+  }
+
+  /** An entity's prototype and its columns: database name, property, and the conversion of a stored value. */
+  private columnsOf(target: EntityTarget<ObjectLiteral>): { prototype: object; columns: { db: string; prop: string; convert: Convert | null }[] } {
+    const metadata = this.dataSource.getMetadata(target);
+    return {
+      prototype: (metadata.target as { prototype?: object }).prototype ?? Object.prototype,
+      columns: metadata.columns.map((c) => ({ db: c.databaseName, prop: c.propertyName, convert: converterOf(c, this.dialect) })),
     };
   }
 
