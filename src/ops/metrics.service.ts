@@ -104,8 +104,6 @@ export class MetricsService implements OnModuleInit {
     });
   }
 
-  private readonly series = new Map<string, { requests: Counter.Internal; latency: Histogram.Internal<string> }>();
-
   /** Called as each request arrives (a Fastify onRequest hook). */
   received(): void {
     this.receivedTotal.inc();
@@ -115,15 +113,8 @@ export class MetricsService implements OnModuleInit {
   /** Called for every answered request (a Fastify onResponse hook). */
   observe(method: string, route: string, status: number, seconds: number): void {
     this.inFlight.dec();
-    // The series of each (method, route pattern, status) looked up once: prom-client hashes a label object on every call.
-    const key = `${method} ${route} ${status}`;
-    let series = this.series.get(key);
-    if (!series) {
-      series = { requests: this.requests.labels({ method, route, status: String(status) }), latency: this.latency.labels({ method, route }) };
-      this.series.set(key, series);
-    }
-    series.requests.inc();
-    series.latency.observe(seconds);
+    this.requests.inc({ method, route, status: String(status) });
+    this.latency.observe({ method, route }, seconds);
   }
 
   render(): Promise<string> {
