@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/common/util/project-root.js';
 import { startCommand } from '../scripts/start-command.js';
@@ -55,6 +56,26 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
     const { entry } = startCommand(projectRoot());
     assert.equal(entry, join(projectRoot(), 'dist', 'server', 'main.mjs'));
     assert.ok(server.child.spawnargs.includes(entry), server.child.spawnargs.join(' '));
+  });
+
+  it('wraps each CommonJS package once for all the ES modules importing it, and a module still loading afresh', async () => {
+    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
+    const helper = readdirSync(chunks).find((f) => f.endsWith('.mjs') && readFileSync(join(chunks, f), 'latin1').includes('__toESM=((toEsm'));
+    assert.ok(helper, 'no chunk of the bundle shares its CommonJS wrappers (scripts/bundle.mjs shareCommonJsWrappers)');
+    const { __toESM: toEsm } = (await import(pathToFileURL(join(chunks, helper)).href)) as {
+      __toESM: (mod: unknown, nodeMode?: number) => Record<string, unknown>;
+    };
+    const cjs: Record<string, unknown> = { parse: () => 'parsed' };
+    const first = toEsm(cjs);
+    assert.equal(toEsm(cjs), first, 'the same module in the same mode gets the same wrapper');
+    assert.equal(first.parse, cjs.parse);
+    assert.notEqual(toEsm(cjs, 1), first, "Node's mode (default = module.exports) is a wrapper of its own");
+    assert.equal(toEsm(cjs, 1).default, cjs);
+    cjs.print = () => 'printed';
+    const later = toEsm(cjs);
+    assert.notEqual(later, first, 'a module that gained exports since (a require cycle) is wrapped again');
+    assert.equal(later.print, cjs.print);
+    assert.equal(toEsm({ parse: 1 }) === toEsm({ parse: 1 }), false, 'another module object is another wrapper');
   });
 
   it('converts and validates query parameters: ?limit=1 gives one of the two demo editions, ?limit=0 is a 400 problem', async () => {
