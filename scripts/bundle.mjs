@@ -16,6 +16,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redundantNameRanges } from './bundle-names.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist/server');
@@ -131,23 +132,30 @@ const lazyDateFormat = {
 };
 
 /**
- * esbuild's `__toESM` wraps a CommonJS module for each ES module that imports it: a new object with a
- * getter per export, 113 times for graphql alone (about 25,000 getters, 3–4 MB of heap kept for the life
- * of the process). This appends, to the chunk that defines the helper, a version that gives back the
- * wrapper it made before for the same module and mode while the module's export names are as many as
- * then (a module still loading, in a require cycle, gets a fresh one). The line goes in before the
- * source-map comment; lines before it keep their mappings.
+ * Two of esbuild's runtime helpers, made cheaper where they are defined (one chunk exports them to the rest):
+ * - `__toESM` wraps a CommonJS module for each ES module that imports it: a new object with a getter per
+ *   export, 113 times for graphql alone (about 25,000 getters, 3–4 MB of heap kept for the life of the
+ *   process). The replacement gives back the wrapper it made before for the same module and mode while the
+ *   module's export names are as many as then (a module still loading, in a require cycle, gets a fresh one).
+ * - `__name` (from `keepNames`) redefines a function's `name`, which turns the function's properties into a
+ *   dictionary (about 300 bytes more each, and a slower define) even when the name is already the one given,
+ *   as it is for most declared functions and classes. The replacement leaves those alone.
+ * The line goes in before the source-map comment, so the lines before it keep their mappings.
  */
 const TO_ESM = /\bvar __toESM=\(mod,isNodeMode,target\)=>/;
+const NAME = /\b__name=\(target,value\)=>__defProp\(target,"name",\{value,configurable:!0\}\)/;
 const SHARED_TO_ESM =
   '__toESM=((toEsm,made)=>(mod,isNodeMode)=>{if(mod==null||typeof mod!="object"&&typeof mod!="function")return toEsm(mod,isNodeMode);' +
   'let byMode=made.get(mod);byMode||made.set(mod,byMode=[]);const mode=isNodeMode?1:0,names=Object.getOwnPropertyNames(mod).length,made0=byMode[mode];' +
-  'if(made0&&made0.names===names)return made0.wrapper;const wrapper=toEsm(mod,isNodeMode);return byMode[mode]={wrapper,names},wrapper})(__toESM,new WeakMap);';
-function shareCommonJsWrappers(outputs) {
+  'if(made0&&made0.names===names)return made0.wrapper;const wrapper=toEsm(mod,isNodeMode);return byMode[mode]={wrapper,names},wrapper})(__toESM,new WeakMap);' +
+  '__name=(named=>(target,value)=>target.name===value?target:named(target,value))(__name);';
+function cheaperRuntimeHelpers(outputs) {
   const defining = outputs.filter((file) => TO_ESM.test(readFileSync(file, 'utf8')));
-  if (defining.length !== 1) throw new Error(`bundle: expected esbuild's __toESM helper in one chunk, found it in ${defining.length}; see shareCommonJsWrappers`);
+  if (defining.length !== 1) throw new Error(`bundle: expected esbuild's __toESM helper in one chunk, found it in ${defining.length}; see cheaperRuntimeHelpers`);
   const [file] = defining;
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const code = readFileSync(file, 'utf8');
+  if (!NAME.test(code)) throw new Error(`bundle: esbuild's __name helper isn't in ${file} as expected; see cheaperRuntimeHelpers`);
+  const lines = code.split('\n');
   const at = lines.findLastIndex((line) => line.startsWith('//# sourceMappingURL='));
   if (at < 0) throw new Error(`bundle: ${file} has no source-map comment`);
   lines.splice(at, 0, SHARED_TO_ESM);
@@ -172,17 +180,55 @@ function shareCommonJsWrappers(outputs) {
  * generated columns of the chunk's source map with them.
  */
 function escapeNonAsciiOutput(file) {
-  const code = readFileSync(file, 'utf8');
-  if (!/[^\x00-\x7f]/.test(code)) return 0;
-  const edited = new Map();
   let escaped = 0;
-  const lines = code.split('\n').map((line, index) => {
-    if (!/[^\x00-\x7f]/.test(line)) return line;
+  rewriteOutput(file, (line) => {
+    if (!/[^\x00-\x7f]/.test(line)) return null;
     const result = escapeNonAsciiLine(line);
-    edited.set(index, result.edits);
     escaped += result.escaped;
+    return result;
+  });
+  return escaped;
+}
+
+/** Drops the `__name` wrappers the language makes redundant (scripts/bundle-names.mjs); returns how many. */
+function dropRedundantNames(file) {
+  const ranges = redundantNameRanges(readFileSync(file, 'utf8'));
+  if (ranges.length === 0) return 0;
+  let offset = 0;
+  let next = 0;
+  rewriteOutput(file, (line) => {
+    const start = offset;
+    offset += line.length + 1;
+    if (next >= ranges.length || ranges[next][0] >= offset) return null;
+    const edits = [];
+    let text = '';
+    let copied = 0;
+    for (; next < ranges.length && ranges[next][0] < offset; next++) {
+      const [from, to] = ranges[next].map((at) => at - start);
+      text += line.slice(copied, from);
+      copied = to;
+      edits.push({ end: to, shift: from - to });
+    }
+    return { text: text + line.slice(copied), edits };
+  });
+  return ranges.length / 2;
+}
+
+/**
+ * Rewrites a chunk line by line (`edit(line)` gives null to keep it, or its new text and `{ end, shift }`
+ * per change: the column just past the replaced text and how many columns it adds), and moves the
+ * generated columns of the chunk's source map with it.
+ */
+function rewriteOutput(file, edit) {
+  const code = readFileSync(file, 'utf8');
+  const edited = new Map();
+  const lines = code.split('\n').map((line, index) => {
+    const result = edit(line);
+    if (!result) return line;
+    edited.set(index, result.edits);
     return result.text;
   });
+  if (edited.size === 0) return;
   const mapFile = `${file}.map`;
   const mapText = readFileSync(mapFile, 'utf8');
   const map = JSON.parse(mapText);
@@ -195,7 +241,6 @@ function escapeNonAsciiOutput(file) {
   const after = `"mappings": ${JSON.stringify(mappings)}`;
   writeFileSync(mapFile, mapText.includes(before) ? mapText.replace(before, () => after) : JSON.stringify({ ...map, mappings }));
   writeFileSync(file, lines.join('\n'));
-  return escaped;
 }
 
 /**
@@ -315,7 +360,8 @@ const result = await build({
 const outputs = Object.keys(result.metafile.outputs)
   .filter((file) => file.endsWith('.mjs'))
   .map((file) => join(ROOT, file));
-shareCommonJsWrappers(outputs);
+cheaperRuntimeHelpers(outputs);
+const namesDropped = outputs.map(dropRedundantNames).reduce((sum, n) => sum + n, 0);
 const escaped = outputs.map(escapeNonAsciiOutput);
 const notAscii = outputs.filter((file) => /[^\x00-\x7f]/.test(readFileSync(file, 'latin1')));
 if (notAscii.length > 0) throw new Error(`bundle: non-ASCII bytes left in ${notAscii.join(', ')}`);
@@ -331,3 +377,4 @@ console.log(
   `bundle: ${escaped.reduce((sum, n) => sum + n, 0)} non-ASCII characters escaped as \\uXXXX in ${escaped.filter((n) => n > 0).length} files ` +
     '(V8 keeps a source with any as a two-byte string)',
 );
+console.log(`bundle: ${namesDropped} __name wrappers dropped where the language names the function the same (scripts/bundle-names.mjs)`);
