@@ -111,6 +111,24 @@ const localRequire = {
 };
 
 /**
+ * Packages a dependency loads at start for a feature this server never uses, left out of the bundle: each
+ * stands in as a module whose functions throw, naming what to do. The biggest loaded for nothing:
+ * libphonenumber-js (0.4 MB of script and its metadata, built at start), which class-validator loads for
+ * its @IsPhoneNumber decorator only. A validator that needs it would fail its first validation, loudly.
+ */
+const LEFT_OUT = { 'libphonenumber-js/max': ['parsePhoneNumber'] };
+const leftOut = {
+  name: 'left-out',
+  setup(b) {
+    b.onResolve({ filter: /^libphonenumber-js\/max$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
+      const fail = `throw new Error(${JSON.stringify(`${args.path} is left out of the server's bundle (scripts/bundle.mjs, LEFT_OUT); bundle it again to use it`)})`;
+      return { contents: LEFT_OUT[args.path].map((name) => `exports.${name} = function () { ${fail}; };`).join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Nest's logger modules each build an `Intl.DateTimeFormat` when they load, for the timestamps of its
  * console logger, which this server doesn't use (it logs through pino). Building one reads ICU's locale
  * and time-zone tables out of Node's binary: about 5.5 MB more resident memory for the life of the
@@ -351,7 +369,7 @@ const result = await build({
   legalComments: 'linked',
   charset: 'ascii',
   external: EXTERNAL,
-  plugins: [lazyDateFormat, dynamicCommonJs, optionalPackages, localRequire],
+  plugins: [leftOut, lazyDateFormat, dynamicCommonJs, optionalPackages, localRequire],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   metafile: true,

@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -52,28 +53,35 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [APP_CONFIG, ResponseCache],
-      useFactory: (config: AppConfig, cache: ResponseCache) => ({
-        path: '/graphql',
-        // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
-        autoSchemaFile: true,
-        sortSchema: true,
-        // Building the schema runs an introspection query over it as a self-check: development
-        // and the tests run it (they build the same schema); production skips the repeat at start-up.
-        buildSchemaOptions: { skipCheck: config.nodeEnv === 'production' },
-        transformSchema: describeRootTypes,
-        introspection: config.graphql.introspection,
-        graphiql: config.nodeEnv !== 'production',
-        includeStacktraceInErrorResponses: false,
-        context: createGqlContext,
-        // Subscriptions over graphql-ws on the same path and port (src/realtime).
-        subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
-        validationRules: [queryLimitsRule(config.graphql)],
-        formatError: formatGraphqlError,
-        // Apollo pretty-prints answers by default: two-space indents that cost CPU and bytes on every list.
-        stringifyResult: (result) => JSON.stringify(result),
-        // Cacheable queries marked for the response cache; persisted queries (APQ) shared through Redis when it is set.
-        ...graphqlCacheOptions(cache),
-      }),
+      useFactory: (config: AppConfig, cache: ResponseCache) => {
+        const cacheOptions = graphqlCacheOptions(cache);
+        return {
+          path: '/graphql',
+          // Built in memory; `npm run schema:generate` writes schema.gql, and a test fails when it is stale.
+          autoSchemaFile: true,
+          sortSchema: true,
+          // Building the schema runs an introspection query over it as a self-check: development
+          // and the tests run it (they build the same schema); production skips the repeat at start-up.
+          buildSchemaOptions: { skipCheck: config.nodeEnv === 'production' },
+          transformSchema: describeRootTypes,
+          introspection: config.graphql.introspection,
+          graphiql: config.nodeEnv !== 'production',
+          includeStacktraceInErrorResponses: false,
+          context: createGqlContext,
+          // Subscriptions over graphql-ws on the same path and port (src/realtime).
+          subscriptions: { 'graphql-ws': graphqlWsOptions(config) },
+          validationRules: [queryLimitsRule(config.graphql)],
+          formatError: formatGraphqlError,
+          // Apollo pretty-prints answers by default: two-space indents that cost CPU and bytes on every list.
+          stringifyResult: (result) => JSON.stringify(result),
+          // Cacheable queries marked for the response cache; persisted queries (APQ) shared through Redis when it is set.
+          ...cacheOptions,
+          // Apollo's inline tracing answers only a federation gateway, and this schema is no subgraph. Left
+          // to Apollo's defaults it still loads the plugin at start, and with it Apollo's usage-reporting
+          // protobuf code: about 0.6 MB of script that the process parses and keeps.
+          plugins: [...cacheOptions.plugins, ApolloServerPluginInlineTraceDisabled()],
+        };
+      },
     }),
     DatabaseModule,
     OutboxModule,
