@@ -12,8 +12,18 @@ import { roleAtLeast, type Role } from './roles.js';
  * on public reads), then enforces @RequireRole. A write with no decorator at all
  * is admin-only, so a forgotten annotation fails closed.
  */
+/** What a route's decorators say, read once per handler (decorators don't change after start). */
+interface RouteAccess {
+  ownCredential: boolean;
+  isPublic: boolean;
+  role: Role | undefined;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Per controller class, per handler: a handler inherited by two classes may be read differently by each. */
+  private readonly access = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly auth: AuthService,
     private readonly reflector: Reflector,
@@ -21,13 +31,13 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = requestOf(context);
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIAL_KEY, targets)) return true;
+    const access = this.accessOf(context.getHandler(), context.getClass());
+    if (access.ownCredential) return true;
     if (request.actor === undefined) {
       request.actor = await this.auth.authenticate(request.headers.authorization);
     }
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    let required = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets);
+    if (access.isPublic) return true;
+    let required = access.role;
     if (!required && this.isWrite(context)) required = 'admin';
     if (!required) return true;
     if (!request.actor) throw unauthorized();
@@ -35,6 +45,22 @@ export class AuthGuard implements CanActivate {
       throw forbidden(`This needs the ${required} role; your credential has ${request.actor.role}.`);
     }
     return true;
+  }
+
+  private accessOf(handler: object, controller: object): RouteAccess {
+    let byHandler = this.access.get(controller);
+    if (!byHandler) this.access.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler as () => unknown, controller as new () => unknown];
+      access = {
+        ownCredential: Boolean(this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIAL_KEY, targets)),
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)),
+        role: this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets),
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 
   private isWrite(context: ExecutionContext): boolean {

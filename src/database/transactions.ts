@@ -9,7 +9,23 @@ import { DataSource, type EntityManager } from 'typeorm';
  * writes keep them apart). Work that must wait for the commit (waking the outbox
  * worker, purging a cache) registers with `afterCommit`; it runs only if the
  * transaction commits, and `run` resolves after it.
+ *
+ * On SQLite another process may write the same file (two instances on one database). A
+ * transaction that read before its first write then finds its snapshot stale, and SQLite
+ * answers SQLITE_BUSY at once, whatever the busy timeout: the transaction is rolled back and
+ * run again (a few times, after a short random pause), as SQLite's documentation advises.
  */
+/** How many times a SQLite transaction that met another process's write is run in all, and the longest pause before a retry. */
+const SQLITE_BUSY_ATTEMPTS = 5;
+const SQLITE_BUSY_PAUSE_MS = 50;
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT…), as better-sqlite3 names them. */
+const isSqliteBusy = (error: unknown): boolean => {
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
+
 @Injectable()
 export class Transactions {
   private queue: Promise<void> = Promise.resolve();
@@ -22,12 +38,25 @@ export class Transactions {
   }
 
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const hooks: (() => void | Promise<void>)[] = [];
-    const execute = () =>
-      this.dataSource.transaction((manager) => {
+    let hooks: (() => void | Promise<void>)[] = [];
+    const attempt = () => {
+      // A rolled-back attempt's hooks go with it.
+      hooks = [];
+      return this.dataSource.transaction((manager) => {
         this.pending.set(manager, hooks);
         return work(manager);
       });
+    };
+    const execute = async () => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await attempt();
+        } catch (error) {
+          if (this.dialect !== 'sqlite' || !isSqliteBusy(error) || tries >= SQLITE_BUSY_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * SQLITE_BUSY_PAUSE_MS));
+        }
+      }
+    };
     let result: T;
     if (this.dialect === 'postgres') {
       result = await execute();
