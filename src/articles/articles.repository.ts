@@ -135,6 +135,12 @@ export class ArticlesRepository {
     return row ?? null;
   }
 
+  /** The article's own row, without the relations an answer shows (for writes, which read it to check and change it). */
+  async findRowById(id: string): Promise<ArticleEntity | null> {
+    const [row] = await this.reader.entities(ArticleEntity, 'SELECT a.* FROM articles a WHERE a.id = ?', [id]);
+    return row ?? null;
+  }
+
   async findBySlug(slug: string, locale: string): Promise<ArticleEntity | null> {
     const [row] = await this.findOne('a.slug = ? AND a.locale = ?', [slug, locale]);
     return row ?? null;

@@ -243,7 +243,7 @@ export class ArticlesService {
   }
 
   async getForWrite(actor: Actor, id: string): Promise<ArticleEntity> {
-    const article = await this.repository.findById(id);
+    const article = await this.repository.findRowById(id);
     if (!article) throw notFound('Article', id);
     return article;
   }
@@ -262,7 +262,7 @@ export class ArticlesService {
    */
   private async translationGroupOf(ref: string, locale: string, selfId?: string): Promise<string> {
     let target: ArticleEntity | null | undefined;
-    if (UUID_PATTERN.test(ref)) target = await this.repository.findById(ref.toLowerCase());
+    if (UUID_PATTERN.test(ref)) target = await this.repository.findRowById(ref.toLowerCase());
     else {
       const candidates = (await this.repository.findAllBySlug(ref)).filter((c) => c.locale !== locale);
       const best = matchLocale([this.config.fallbackLocale, this.config.defaultLocale], [...new Set(candidates.map((c) => c.locale))]);
