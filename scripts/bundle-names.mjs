@@ -14,8 +14,9 @@ function nameGivenBy(parent, node) {
   if (parent.type === 'AssignmentExpression' && parent.operator === '=' && parent.right === node && parent.left.type === 'Identifier')
     return parent.left.name;
   if (parent.type === 'Property' && parent.kind === 'init' && parent.value === node && !parent.computed && !parent.method && !parent.shorthand) {
-    if (parent.key.type === 'Identifier') return parent.key.name;
-    if (parent.key.type === 'Literal' && typeof parent.key.value === 'string') return parent.key.value;
+    const key = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? parent.key.value : undefined;
+    // `{ __proto__: fn }` sets the object's prototype and names nothing.
+    if (typeof key === 'string' && key !== '__proto__') return key;
   }
   return undefined;
 }

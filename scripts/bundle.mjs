@@ -111,19 +111,23 @@ const localRequire = {
 };
 
 /**
- * Packages a dependency loads at start for a feature this server never uses, left out of the bundle: each
- * stands in as a module whose functions throw, naming what to do. The biggest loaded for nothing:
- * libphonenumber-js (0.4 MB of script and its metadata, built at start), which class-validator loads for
- * its @IsPhoneNumber decorator only. A validator that needs it would fail its first validation, loudly.
+ * class-validator's @IsPhoneNumber loads libphonenumber-js (0.4 MB of script and the metadata it builds
+ * at start) for a validator this server never uses. Its module is replaced in the bundle by one whose
+ * decorator and check throw when called, naming what to do: a DTO that used @IsPhoneNumber would stop the
+ * server at start (decorators run when their class is defined), not quietly refuse every phone number.
  */
-const LEFT_OUT = { 'libphonenumber-js/max': ['parsePhoneNumber'] };
+const PHONE_NUMBER = /[\\/]class-validator[\\/][^\\/]+[\\/]decorator[\\/]string[\\/]IsPhoneNumber\.js$/;
 const leftOut = {
   name: 'left-out',
   setup(b) {
-    b.onResolve({ filter: /^libphonenumber-js\/max$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
-    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
-      const fail = `throw new Error(${JSON.stringify(`${args.path} is left out of the server's bundle (scripts/bundle.mjs, LEFT_OUT); bundle it again to use it`)})`;
-      return { contents: LEFT_OUT[args.path].map((name) => `exports.${name} = function () { ${fail}; };`).join('\n'), loader: 'js' };
+    b.onLoad({ filter: PHONE_NUMBER }, () => {
+      const fail = JSON.stringify("@IsPhoneNumber is left out of the server's bundle (scripts/bundle.mjs, leftOut); bundle libphonenumber-js to use it");
+      const contents = [
+        "exports.IS_PHONE_NUMBER = 'isPhoneNumber';",
+        `exports.isPhoneNumber = function isPhoneNumber() { throw new Error(${fail}); };`,
+        `exports.IsPhoneNumber = function IsPhoneNumber() { throw new Error(${fail}); };`,
+      ].join('\n');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -143,6 +147,8 @@ const lazyDateFormat = {
     b.onLoad({ filter: NEST_LOGGERS }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       if (!EAGER_DATE_FORMAT.test(source)) throw new Error(`bundle: ${args.path} no longer builds its date format as expected; see lazyDateFormat`);
+      // The stand-in has format() only.
+      if (/dateTimeFormatter\.(?!format\()/.test(source)) throw new Error(`bundle: ${args.path} uses more of its date format than format(); see lazyDateFormat`);
       const lazy = 'const dateTimeFormatter = { format(date) { return (this.inner ??= new Intl.DateTimeFormat($1)).format(date); } };';
       return { contents: source.replace(EAGER_DATE_FORMAT, lazy), loader: 'js' };
     });
@@ -225,7 +231,7 @@ function dropRedundantNames(file) {
       const [from, to] = ranges[next].map((at) => at - start);
       text += line.slice(copied, from);
       copied = to;
-      edits.push({ end: to, shift: from - to });
+      edits.push({ start: from, end: to, shift: from - to });
     }
     return { text: text + line.slice(copied), edits };
   });
@@ -233,8 +239,8 @@ function dropRedundantNames(file) {
 }
 
 /**
- * Rewrites a chunk line by line (`edit(line)` gives null to keep it, or its new text and `{ end, shift }`
- * per change: the column just past the replaced text and how many columns it adds), and moves the
+ * Rewrites a chunk line by line (`edit(line)` gives null to keep it, or its new text and `{ start, end, shift }`
+ * per change, in order: the columns of the replaced text, end excluded, and how many columns it adds), and moves the
  * generated columns of the chunk's source map with it.
  */
 function rewriteOutput(file, edit) {
@@ -267,7 +273,7 @@ function rewriteOutput(file, edit) {
  * without the u flag, a string, a template's cooked value or a comment. A character after an odd
  * number of backslashes (an identity escape, /\é/) loses its backslash: `\\u00E9` would be a
  * backslash and "u00E9". Returns the text, the count of characters escaped, and per replacement
- * `{ end, shift }`: the column just past the replaced text and how many columns it adds.
+ * `{ start, end, shift }`: the columns of the replaced text (end excluded) and how many columns it adds.
  */
 function escapeNonAsciiLine(line) {
   const edits = [];
@@ -285,7 +291,7 @@ function escapeNonAsciiLine(line) {
     const escape = `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}`;
     text += line.slice(copied, start) + escape;
     copied = i + 1;
-    edits.push({ end: i + 1, shift: escape.length - (i + 1 - start) });
+    edits.push({ start, end: i + 1, shift: escape.length - (i + 1 - start) });
     // An astral character is two code units, two escapes, one character.
     if (!(unit >= 0xdc00 && unit <= 0xdfff && line.charCodeAt(i - 1) >= 0xd800 && line.charCodeAt(i - 1) <= 0xdbff)) escaped++;
   }
@@ -314,10 +320,12 @@ function shiftGeneratedColumns(line, edits) {
         shift = 0;
       }
       while (next < edits.length && edits[next].end <= column) shift += edits[next++].shift;
-      const moved = encodeVlq(column + shift - newColumn) + segment.slice(length);
+      // A segment inside replaced text (a deleted `,"name")`, say) goes to where the replacement starts.
+      const moved = next < edits.length && edits[next].start <= column ? edits[next].start + shift : column + shift;
+      const encoded = encodeVlq(moved - newColumn) + segment.slice(length);
       oldColumn = column;
-      newColumn = column + shift;
-      return moved;
+      newColumn = moved;
+      return encoded;
     })
     .join(',');
 }

@@ -48,6 +48,7 @@ let orAssigned; orAssigned ||= __name(() => 7, "orAssigned"); fns.orAssigned = o
 const passed = ((f) => f)(__name(() => 8, "passed")); fns.passed = passed;
 function makeMany() { const n = __name(() => 9, "n"); return n; } fns.made = makeMany();
 const nested = __name(() => { const inner2 = __name(() => 10, "inner2"); return inner2; }, "nested"); fns.nested = nested; fns.inner2 = nested();
+const withProto = { __proto__: __name(function () {}, "__proto__") }; fns.proto = Object.getPrototypeOf(withProto);
 `;
 
 describe('bundle: redundant __name wrappers (scripts/bundle-names.mjs)', () => {
@@ -64,6 +65,7 @@ describe('bundle: redundant __name wrappers (scripts/bundle-names.mjs)', () => {
       '"value")', // a member assignment doesn't name the function
       '"orAssigned"', // left alone: only plain `=` is taken
       '"passed"', // an argument gets no name
+      '"__proto__"', // `{ __proto__: fn }` sets the prototype and names nothing
     ])
       assert.ok(stripped.includes(kept), `the wrapper for ${kept} is kept`);
     for (const dropped of ['"declared"', '"assigned"', '"inObject"', '"sameId")', '"n")', '"nested")', '"inner2")'])

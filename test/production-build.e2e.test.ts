@@ -61,7 +61,7 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
   it('wraps each CommonJS package once for all the ES modules importing it, and a module still loading afresh', async () => {
     const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
     const helper = readdirSync(chunks).find((f) => f.endsWith('.mjs') && readFileSync(join(chunks, f), 'latin1').includes('__toESM=((toEsm'));
-    assert.ok(helper, 'no chunk of the bundle shares its CommonJS wrappers (scripts/bundle.mjs shareCommonJsWrappers)');
+    assert.ok(helper, 'no chunk of the bundle shares its CommonJS wrappers (scripts/bundle.mjs cheaperRuntimeHelpers)');
     const { __toESM: toEsm } = (await import(pathToFileURL(join(chunks, helper)).href)) as {
       __toESM: (mod: unknown, nodeMode?: number) => Record<string, unknown>;
     };

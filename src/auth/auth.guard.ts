@@ -7,11 +7,6 @@ import { OWN_CREDENTIAL_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { roleAtLeast, type Role } from './roles.js';
 
-/**
- * Global guard. Resolves the credential once per request (a bad one is a 401 even
- * on public reads), then enforces @RequireRole. A write with no decorator at all
- * is admin-only, so a forgotten annotation fails closed.
- */
 /** What a route's decorators say, read once per handler (decorators don't change after start). */
 interface RouteAccess {
   ownCredential: boolean;
@@ -19,6 +14,11 @@ interface RouteAccess {
   role: Role | undefined;
 }
 
+/**
+ * Global guard. Resolves the credential once per request (a bad one is a 401 even
+ * on public reads), then enforces @RequireRole. A write with no decorator at all
+ * is admin-only, so a forgotten annotation fails closed.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   /** Per controller class, per handler: a handler inherited by two classes may be read differently by each. */

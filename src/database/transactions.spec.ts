@@ -46,10 +46,11 @@ describe('Transactions on SQLite shared with another process', () => {
     const counted = await transactions.run(async (manager) => {
       attempts++;
       const [{ n }] = (await manager.query('SELECT count(*) AS n FROM jobs')) as { n: number }[];
+      // Registered before the write that fails: the rolled-back attempt's hook must not run.
+      transactions.afterCommit(manager, () => void hooks++);
       // The other instance commits a job while this transaction holds its read snapshot (first attempt only).
       if (attempts === 1) other.prepare("INSERT INTO jobs (name) VALUES ('from the other instance')").run();
       await manager.query("INSERT INTO jobs (name) VALUES ('ours')");
-      transactions.afterCommit(manager, () => void hooks++);
       return n;
     });
     assert.equal(attempts, 2, 'the first attempt met SQLITE_BUSY and was run again');
@@ -60,7 +61,7 @@ describe('Transactions on SQLite shared with another process', () => {
   });
 
   it('gives up after a few attempts and rethrows, writing nothing', async () => {
-    const before = (other.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n;
+    const jobsBefore = (other.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number }).n;
     let attempts = 0;
     await assert.rejects(
       transactions.run(async (manager) => {
@@ -73,7 +74,7 @@ describe('Transactions on SQLite shared with another process', () => {
     );
     assert.equal(attempts, 5);
     const names = (other.prepare('SELECT name FROM jobs').all() as { name: string }[]).map((r) => r.name);
-    assert.equal(names.length, before + 5, "only the other instance's five jobs were written");
+    assert.equal(names.length, jobsBefore + 5, "only the other instance's five jobs were written");
     assert.ok(!names.includes('never'));
   });
 });

@@ -3,6 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /**
+ * How many times a SQLite transaction that met another process's write is run in all, and the longest
+ * pause before a retry. An attempt that failed only after waiting (the busy timeout ran out: another
+ * process holds the lock for long, a backup say) is not retried: five more waits would hold every write
+ * of this process behind it.
+ */
+const SQLITE_BUSY_ATTEMPTS = 5;
+const SQLITE_BUSY_PAUSE_MS = 50;
+const SQLITE_BUSY_RETRY_WITHIN_MS = 1000;
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT…), as better-sqlite3 names them. */
+const isSqliteBusy = (error: unknown): boolean => {
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+};
+
+/**
  * The one way to run a write transaction. SQLite has one connection per process, on
  * which TypeORM cannot nest or interleave transactions: there they queue, one after
  * the other (PostgreSQL runs them side by side on its pool; row locks and versioned
@@ -13,19 +30,9 @@ import { DataSource, type EntityManager } from 'typeorm';
  * On SQLite another process may write the same file (two instances on one database). A
  * transaction that read before its first write then finds its snapshot stale, and SQLite
  * answers SQLITE_BUSY at once, whatever the busy timeout: the transaction is rolled back and
- * run again (a few times, after a short random pause), as SQLite's documentation advises.
+ * run again (a few times, after a short random pause), as SQLite's documentation advises. One that
+ * waited out the busy timeout first is not (SQLITE_BUSY_RETRY_WITHIN_MS).
  */
-/** How many times a SQLite transaction that met another process's write is run in all, and the longest pause before a retry. */
-const SQLITE_BUSY_ATTEMPTS = 5;
-const SQLITE_BUSY_PAUSE_MS = 50;
-
-/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT…), as better-sqlite3 names them. */
-const isSqliteBusy = (error: unknown): boolean => {
-  const code =
-    (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-};
-
 @Injectable()
 export class Transactions {
   private queue: Promise<void> = Promise.resolve();
@@ -49,10 +56,12 @@ export class Transactions {
     };
     const execute = async () => {
       for (let tries = 1; ; tries++) {
+        const started = performance.now();
         try {
           return await attempt();
         } catch (error) {
-          if (this.dialect !== 'sqlite' || !isSqliteBusy(error) || tries >= SQLITE_BUSY_ATTEMPTS) throw error;
+          const waited = performance.now() - started >= SQLITE_BUSY_RETRY_WITHIN_MS;
+          if (this.dialect !== 'sqlite' || !isSqliteBusy(error) || waited || tries >= SQLITE_BUSY_ATTEMPTS) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * SQLITE_BUSY_PAUSE_MS));
         }
       }
