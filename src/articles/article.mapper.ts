@@ -72,7 +72,9 @@ export function toArticleBase(entity: ArticleEntity): ArticleBase {
 /**
  * The fields of an answer after the headline's and the body's, in the order answers give them. Answers are
  * built field by field: an object rest (`const { sectionId, ...fields } = base`) took ~13 µs per article,
- * a list page's worth of them a quarter of a millisecond.
+ * a list page's worth of them a quarter of a millisecond. The first fields are written out in both answers
+ * rather than spread from a helper: an object literal that starts with a spread and goes on with ~25 fields
+ * took V8 (Node 20) ~50 µs to build.
  */
 function stateOf(base: ArticleBase) {
   return {
