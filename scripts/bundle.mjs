@@ -183,16 +183,7 @@ function cheaperRuntimeHelpers(outputs) {
   const at = lines.findLastIndex((line) => line.startsWith('//# sourceMappingURL='));
   if (at < 0) throw new Error(`bundle: ${file} has no source-map comment`);
   lines.splice(at, 0, SHARED_TO_ESM);
-  const mapFile = `${file}.map`;
-  const mapText = readFileSync(mapFile, 'utf8');
-  const map = JSON.parse(mapText);
-  const mapLines = map.mappings.split(';');
-  if (mapLines.length > at) {
-    mapLines.splice(at, 0, '');
-    const before = `"mappings": ${JSON.stringify(map.mappings)}`;
-    const after = `"mappings": ${JSON.stringify(mapLines.join(';'))}`;
-    writeFileSync(mapFile, mapText.includes(before) ? mapText.replace(before, () => after) : JSON.stringify({ ...map, mappings: mapLines.join(';') }));
-  }
+  rewriteMappings(file, (mapLines) => (mapLines.length > at ? mapLines.toSpliced(at, 0, '') : mapLines));
   writeFileSync(file, lines.join('\n'));
 }
 
@@ -253,18 +244,22 @@ function rewriteOutput(file, edit) {
     return result.text;
   });
   if (edited.size === 0) return;
+  rewriteMappings(file, (mapLines) => mapLines.map((line, index) => (edited.has(index) ? shiftGeneratedColumns(line, edited.get(index)) : line)));
+  writeFileSync(file, lines.join('\n'));
+}
+
+/**
+ * Rewrites the `mappings` of a chunk's source map, given as its generated lines (`change(lines)` gives the new
+ * ones). Only that value changes: everything else in the map stays byte for byte as esbuild wrote it.
+ */
+function rewriteMappings(file, change) {
   const mapFile = `${file}.map`;
   const mapText = readFileSync(mapFile, 'utf8');
   const map = JSON.parse(mapText);
-  const mappings = map.mappings
-    .split(';')
-    .map((line, index) => (edited.has(index) ? shiftGeneratedColumns(line, edited.get(index)) : line))
-    .join(';');
-  // Only the "mappings" value changes: everything else in the map stays byte for byte as esbuild wrote it.
+  const mappings = change(map.mappings.split(';')).join(';');
   const before = `"mappings": ${JSON.stringify(map.mappings)}`;
   const after = `"mappings": ${JSON.stringify(mappings)}`;
   writeFileSync(mapFile, mapText.includes(before) ? mapText.replace(before, () => after) : JSON.stringify({ ...map, mappings }));
-  writeFileSync(file, lines.join('\n'));
 }
 
 /**

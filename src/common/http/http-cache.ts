@@ -14,7 +14,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /** A strong ETag from the bytes sent: `"<hash>"`, or `"<prefix>-<hash>"` (articles: `"<version>-<hash>"`, which If-Match reads back). */
-function etagOf(payload: string | Buffer, prefix?: string): string {
+function etagOf(payload: Buffer, prefix?: string): string {
   // One call, no Hash object: for a small answer making the object cost more than hashing the bytes.
   const hash = digestOf('sha1', payload, 'base64url');
   return prefix === undefined ? `"${hash}"` : `"${prefix}-${hash.slice(0, 16)}"`;
@@ -51,16 +51,11 @@ export function registerHttpCaching(app: FastifyInstance, onCacheable?: Cacheabl
     // bytes, where each encoded the string again (a 17 KB article three times).
     const payload = typeof given === 'string' ? Buffer.from(given) : given;
     // An article answers every method with its ETag (a write's answer carries the one its next If-Match sends).
-    if (
-      request.etagPrefix !== undefined &&
-      reply.statusCode < 300 &&
-      !reply.hasHeader('etag') &&
-      (typeof payload === 'string' || Buffer.isBuffer(payload))
-    )
+    if (request.etagPrefix !== undefined && reply.statusCode < 300 && !reply.hasHeader('etag') && Buffer.isBuffer(payload))
       void reply.header('ETag', etagOf(payload, request.etagPrefix));
     const isGraphqlPost = request.method === 'POST' && request.routeOptions.url === '/graphql';
     if ((request.method !== 'GET' && request.method !== 'HEAD' && !isGraphqlPost) || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (!Buffer.isBuffer(payload)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (!CACHEABLE.test(type) || request.url.startsWith('/api/docs')) return payload;
     // A route may set its own; otherwise the bytes decide, after the route's prefix (an article's version) if it gave one.
