@@ -79,19 +79,36 @@ const GQL_LIST = `query List($section: String!) {
   }
 }`;
 
+/**
+ * Samples a process's RSS every 100 ms. `stop()` gives the peak in MB; `sinceMark()` the peak since the
+ * last call (each run's own peak, so the table shows which endpoint drives it).
+ */
 function rssSampler(pid) {
   let peak = 0;
+  let runPeak = 0;
   const sample = () => {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]));
+      if (m) {
+        peak = Math.max(peak, Number(m[1]));
+        runPeak = Math.max(runPeak, Number(m[1]));
+      }
     } catch {
       /* process gone or no /proc */
     }
   };
   sample();
-  const timer = setInterval(sample, 200);
-  return { stop: () => (clearInterval(timer), sample(), +(peak / 1024).toFixed(1)) };
+  const timer = setInterval(sample, 100);
+  const mb = (kb) => +(kb / 1024).toFixed(1);
+  return {
+    stop: () => (clearInterval(timer), sample(), mb(peak)),
+    sinceMark: () => {
+      sample();
+      const value = runPeak;
+      runPeak = 0;
+      return mb(value);
+    },
+  };
 }
 
 /**
@@ -181,7 +198,7 @@ function cannon(config, duration = opts.duration) {
  * Runs a phase: a short unrecorded warm-up of every endpoint (JIT, caches filled), then `rounds`
  * rounds of the paired endpoints, odd rounds in reverse order, then the single ones once.
  */
-async function runPhase(phase, { paired, single, pidOf }) {
+async function runPhase(phase, { paired, single, pidOf, serverRss }) {
   const runs = [];
   for (const [, config] of [...paired, ...single]) await cannon({ ...config, connections: 4 }, 1);
   if (phase === 'cache on') {
@@ -193,11 +210,14 @@ async function runPhase(phase, { paired, single, pidOf }) {
   }
   const go = async (round, [name, config]) => {
     process.stdout.write(`  ${phase}${round == null ? '' : ` round ${round + 1}`}: ${name} ... `);
+    const rss = name.startsWith('baseline') ? null : serverRss;
+    rss?.sinceMark();
     const before = cpuMsOf(pidOf(name));
     const r = await cannon(config);
     const after = cpuMsOf(pidOf(name));
+    const peakRssMB = rss ? rss.sinceMark() : null;
     const cpuMsPerReq = before != null && after != null && r.requests > 0 ? +((after - before) / r.requests).toFixed(3) : null;
-    runs.push({ phase, round, name, url: config.url, ...r, cpuMsPerReq });
+    runs.push({ phase, round, name, url: config.url, ...r, cpuMsPerReq, peakRssMB });
     console.log(`${r.reqPerSec} req/s, p99 ${r.p99} ms${r.non2xxOrErrors ? `, ${r.non2xxOrErrors} non-2xx/errors` : ''}`);
   };
   for (let round = 0; round < opts.rounds; round++) for (const item of round % 2 ? [...paired].reverse() : paired) await go(round, item);
@@ -225,6 +245,8 @@ function aggregate(runs, compare) {
     row.non2xxOrErrors = row.runs.reduce((a, r) => a + r.non2xxOrErrors, 0);
     const cpu = row.runs.map((r) => r.cpuMsPerReq).filter((x) => x != null);
     row.cpuMsPerReq = cpu.length ? +mean(cpu).toFixed(3) : null;
+    const peaks = row.runs.map((r) => r.peakRssMB).filter((x) => x != null);
+    row.peakRssMB = peaks.length ? Math.max(...peaks) : null;
     if (xCache[row.name]) row.xCache = xCache[row.name];
     const against = compare[row.name];
     if (against) {
@@ -239,7 +261,7 @@ function aggregate(runs, compare) {
         if (TARGETS[row.name] != null) row.ratio.target = TARGETS[row.name];
       }
     }
-    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests, cpuMsPerReq }) => ({ round, reqPerSec, p50, p99, requests, cpuMsPerReq }));
+    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests, cpuMsPerReq, peakRssMB }) => ({ round, reqPerSec, p50, p99, requests, cpuMsPerReq, peakRssMB }));
   }
   return rows;
 }
@@ -253,15 +275,16 @@ function printTable(rows, summary) {
       : '';
     const target = r.ratio?.target != null ? `≥ ${r.ratio.target} ${r.ratio.mean >= r.ratio.target ? 'ok' : 'MISS'}` : '';
     if (r.runs.every((x) => x.requests === 0))
-      return [r.name, '0', '—', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+      return [r.name, '0', '—', '—', '—', '—', 'no answer within the run', '', r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
     const cpu = r.cpuMsPerReq == null ? '—' : r.cpuMsPerReq.toFixed(2);
-    return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, cpu, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
+    const peak = r.peakRssMB == null ? '' : `${r.peakRssMB.toFixed(0)} MB`;
+    return [r.name, fmt(r.reqPerSec), `${r.p50} ms`, `${fmt(r.p99)} ms`, cpu, peak, ratio, target, r.non2xxOrErrors ? String(r.non2xxOrErrors) : ''];
   });
-  const head = ['', 'req/s', 'p50', 'p99', 'CPU ms/req', 'ratio (rounds)', 'target', 'non-2xx'];
+  const head = ['', 'req/s', 'p50', 'p99', 'CPU ms/req', 'peak RSS', 'ratio (rounds)', 'target', 'non-2xx'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) =>
     c
-      .map((x, i) => (i === 0 || i >= 5 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .map((x, i) => (i === 0 || i >= 6 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
       .join('  ')
       .trimEnd();
   console.log();
@@ -407,6 +430,7 @@ async function main() {
           paired: [baselineList, e.list, e.gql, baselineArticle, e.article, e.first, e.deep],
           single: [e.search, e.rss],
           pidOf: answeringPid,
+          serverRss: rss,
         })),
       );
       summary.peakRssMB.cacheOff = rss.stop();
@@ -425,6 +449,7 @@ async function main() {
           paired: [baselineList, c.list, c.gql, baselineArticle, c.article],
           single: [c.first, c.deep, c.search, c.rss],
           pidOf: answeringPid,
+          serverRss: rss,
         })),
       );
       summary.peakRssMB.cacheOn = rss.stop();

@@ -64,6 +64,20 @@ describe(`SqlReader (${dialect})`, () => {
     });
   }
 
+  it(
+    "gives both SQLite connections the page cache SQLITE_CACHE_MB sets (2 MB), not better-sqlite3's 16 MB",
+    { skip: dialect !== 'SQLite' },
+    async () => {
+      type Connection = { pragma(sql: string, options: { simple: true }): unknown; readonly: boolean };
+      const writer = (dataSource.driver as unknown as { databaseConnection: Connection }).databaseConnection;
+      await reader.entities(TagEntity, 'SELECT * FROM tags');
+      const read = (reader as unknown as { connection(): Connection }).connection();
+      assert.equal(read.readonly, true, 'the reads have a connection of their own');
+      assert.equal(writer.pragma('cache_size', { simple: true }), -2048);
+      assert.equal(read.pragma('cache_size', { simple: true }), -2048);
+    },
+  );
+
   it('reads by id list with one statement, whatever the order and repeats', async () => {
     const tags = await dataSource.getRepository(TagEntity).find();
     const ids = [...tags.map((tag) => tag.id)].reverse();

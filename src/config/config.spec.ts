@@ -31,6 +31,7 @@ describe('configuration from the environment', () => {
     const db = readDatabaseConfig({});
     assert.equal(db.type, 'sqlite');
     assert.ok(db.type === 'sqlite' && db.file.endsWith('/data/cms.sqlite'));
+    assert.equal(db.type === 'sqlite' && db.cacheMb, 2, "SQLite's page cache: 2 MB per connection, not better-sqlite3's 16");
     assert.equal(readAuthConfig({}).loginRateLimit.perMinute, 10);
   });
 
@@ -59,6 +60,15 @@ describe('configuration from the environment', () => {
     assert.match(found.join('\n'), /PUBLIC_BASE_URL="not a url" is not a URL/);
     assert.match(found.join('\n'), /DEFAULT_LOCALE="English" must be a BCP 47 tag/);
     assert.match(found.join('\n'), /FALLBACK_LOCALE="русский" must be a BCP 47 tag/);
+  });
+
+  it('sizes the SQLite page cache from SQLITE_CACHE_MB, and says what is wrong with a bad one', () => {
+    const db = readDatabaseConfig({ SQLITE_CACHE_MB: '64' });
+    assert.equal(db.type === 'sqlite' && db.cacheMb, 64);
+    assert.match(
+      problems(() => readDatabaseConfig({ SQLITE_CACHE_MB: '0.5' })).join(),
+      /SQLITE_CACHE_MB="0.5" must be a whole number from 1 to 4096 \(default 2\)/,
+    );
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL', () => {

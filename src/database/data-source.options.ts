@@ -9,7 +9,8 @@ import { QueryCounterLogger } from './query-counter.js';
 /**
  * The one place DataSource options are built, for the app and for the TypeORM CLI.
  * SQLite: WAL (readers never wait for the writer), foreign keys on, synchronous=NORMAL
- * (durable across process crashes in WAL mode), a busy timeout instead of instant SQLITE_BUSY.
+ * (durable across process crashes in WAL mode), a busy timeout instead of instant SQLITE_BUSY, and a page cache
+ * of SQLITE_CACHE_MB (the read connection of SqlReader copies it).
  */
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -33,6 +34,7 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`cache_size = ${-1024 * config.cacheMb}`);
     },
   };
 }

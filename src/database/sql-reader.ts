@@ -303,6 +303,8 @@ export class SqlReader implements OnApplicationShutdown {
         this.sqlite = new Database(file, { readonly: true, fileMustExist: true });
         this.ownConnection = true;
         this.sqlite.pragma('busy_timeout = 5000');
+        // The same page cache as the writer's (SQLITE_CACHE_MB): better-sqlite3's own default is 16 MB.
+        this.sqlite.pragma(`cache_size = ${Number(writer.pragma('cache_size', { simple: true }))}`);
       }
     }
     return this.sqlite;
