@@ -6,7 +6,7 @@ export type DatabaseConfig =
 
 /**
  * SQLite's page cache per connection, in MB. better-sqlite3 is built with 16 MB; the operating system caches the
- * file anyway, so a few MB of hot index pages serve as well and keep the process small (see the README's "Memory").
+ * file anyway, so a few MB of hot index pages serve as well and keep the process small (README, "Benchmark").
  */
 export const SQLITE_CACHE_MB_DEFAULT = 2;
 
