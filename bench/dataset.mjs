@@ -8,8 +8,7 @@ import { randomUUID, createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { PG_SEARCH_INSERT, ROOT, freePort, startServer, stopChild, sqlDate } from './lib.mjs';
+import { PG_SEARCH_INSERT, ROOT, freePort, parseOptions, startServer, stopChild, sqlDate } from './lib.mjs';
 
 const WORDS =
   'government minister said on monday that the new policy would strengthen security cooperation across the region while critics warned about rising costs for households and businesses in the coming months officials added talks will continue next week'.split(
@@ -446,10 +445,7 @@ async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
           const [h, l, tg, b] = tsvectorParams(doc);
           s.id.push(r.id); s.config.push(pgConfigFor(r.locale)); s.body.push(doc.body); s.tags.push(doc.tags); s.h.push(h); s.l.push(l); s.tg.push(tg); s.b.push(b);
         } // prettier-ignore
-        await send(
-          PG_SEARCH_INSERT,
-          [s.id, s.config, s.body, s.tags, s.h, s.l, s.tg, s.b],
-        );
+        await send(PG_SEARCH_INSERT, [s.id, s.config, s.body, s.tags, s.h, s.l, s.tg, s.b]);
       }
       await flush();
       const tLoaded = performance.now();
@@ -473,8 +469,16 @@ async function copyToPostgres({ dataDir, dbFile, pgUrl, log }) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
+  const values = parseOptions({
+    usage: `Usage: node bench/dataset.mjs [--articles N] [--db sqlite|postgres] [--keep]
+
+  --articles N   articles to generate, 1000 to 1000000 (default 10000; a million takes ~5 minutes and ~8 GB)
+  --db postgres  also copy the rows into a PostgreSQL schema of their own (DATABASE_URL or ${DEFAULT_PG_URL})
+  --keep         keep the dataset and print where it is, for npm run bench -- --dataset DIR
+  -h, --help     this text`,
     options: { articles: { type: 'string', default: '10000' }, db: { type: 'string', default: 'sqlite' }, keep: { type: 'boolean', default: false } },
+    integers: { articles: [1000, 1_000_000] },
+    choices: { db: ['sqlite', 'postgres'] },
   });
   buildDataset({ articles: Number(values.articles), db: values.db })
     .then(async (ds) => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_EMAIL = 'bench-admin@example.com';
@@ -90,4 +91,35 @@ export function stopChild(child, graceMs = 5000) {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * The command line of a bench script: `--help` prints `usage` and exits 0; an unknown option, a number out of
+ * its range or a value not among its choices prints what is wrong and the usage, and exits 2 (no stack trace).
+ * `integers` maps an option to [min, max]; `choices` to its allowed values. Returns parseArgs' `values`.
+ */
+export function parseOptions({ usage, options, integers = {}, choices = {} }) {
+  const fail = (message) => {
+    process.stderr.write(`${message}\n\n${usage}\n`);
+    process.exit(2);
+  };
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (error) {
+    fail(error.message);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  for (const [name, [min, max]] of Object.entries(integers)) {
+    if (values[name] === undefined) continue;
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, not "${values[name]}".`);
+  }
+  for (const [name, allowed] of Object.entries(choices)) {
+    if (values[name] !== undefined && !allowed.includes(values[name])) fail(`--${name} must be one of ${allowed.join(', ')}, not "${values[name]}".`);
+  }
+  return values;
 }

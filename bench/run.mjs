@@ -20,12 +20,26 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync, mkdirSync, writeFileSync, rmSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDataset, openDataset, DEFAULT_PG_URL } from './dataset.mjs';
-import { ROOT, freePort, startServer, stopChild } from './lib.mjs';
+import { ROOT, freePort, parseOptions, startServer, stopChild } from './lib.mjs';
 import { printProfile, summarizeProfile } from './profile.mjs';
 
-const { values } = parseArgs({
+const values = parseOptions({
+  usage: `Usage: npm run bench -- [options]   (or: node bench/run.mjs [options] after npm run build)
+
+  --articles N       articles in the generated dataset, 1000 to 1000000 (default 10000)
+  --duration S       seconds each endpoint is loaded (default 10)
+  --connections C    concurrent connections (default 32)
+  --rounds R         alternating rounds of server and baseline (default 2)
+  --db sqlite|postgres   the server's database (default sqlite; postgres uses DATABASE_URL or ${DEFAULT_PG_URL})
+  --redis URL        the cached runs share their cache through this Redis (default: in-process)
+  --dataset DIR      reuse a dataset kept by --keep or by node bench/dataset.mjs --keep
+  --keep             keep the generated dataset, and print where it is
+  --profile          after measuring, profile the uncached endpoints (node --cpu-prof)
+  --profile-only     profile without measuring
+  -h, --help         this text
+
+Prints a table and writes bench/results/latest.json (README, "Benchmark").`,
   options: {
     articles: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '10' },
@@ -38,12 +52,14 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     'profile-only': { type: 'boolean', default: false },
   },
+  integers: { articles: [1000, 1_000_000], duration: [1, 3600], connections: [1, 1000], rounds: [1, 20] },
+  choices: { db: ['sqlite', 'postgres'] },
 });
 const opts = {
   articles: Number(values.articles),
   duration: Number(values.duration),
   connections: Number(values.connections),
-  rounds: Math.max(1, Number(values.rounds)),
+  rounds: Number(values.rounds),
   db: values.db,
   cacheStore: values.redis ? 'redis' : 'memory',
 };
@@ -261,7 +277,15 @@ function aggregate(runs, compare) {
         if (TARGETS[row.name] != null) row.ratio.target = TARGETS[row.name];
       }
     }
-    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests, cpuMsPerReq, peakRssMB }) => ({ round, reqPerSec, p50, p99, requests, cpuMsPerReq, peakRssMB }));
+    row.runs = row.runs.map(({ round, reqPerSec, p50, p99, requests, cpuMsPerReq, peakRssMB }) => ({
+      round,
+      reqPerSec,
+      p50,
+      p99,
+      requests,
+      cpuMsPerReq,
+      peakRssMB,
+    }));
   }
   return rows;
 }
