@@ -121,12 +121,48 @@ const leftOut = {
   name: 'left-out',
   setup(b) {
     b.onLoad({ filter: PHONE_NUMBER }, () => {
-      const fail = JSON.stringify("@IsPhoneNumber is left out of the server's bundle (scripts/bundle.mjs, leftOut); bundle libphonenumber-js to use it");
+      const fail = JSON.stringify(
+        "@IsPhoneNumber is left out of the server's bundle (scripts/bundle.mjs, leftOut); bundle libphonenumber-js to use it",
+      );
       const contents = [
         "exports.IS_PHONE_NUMBER = 'isPhoneNumber';",
         `exports.isPhoneNumber = function isPhoneNumber() { throw new Error(${fail}); };`,
         `exports.IsPhoneNumber = function IsPhoneNumber() { throw new Error(${fail}); };`,
       ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * TypeORM's DriverFactory loads the driver of every database it knows at start (MySQL, SQL Server,
+ * Oracle, SAP HANA, Spanner, MongoDB, Cordova, …): ~0.6 MB of source whose classes were built on every
+ * start and held for the life of the process. This server runs on SQLite (better-sqlite3) or PostgreSQL
+ * only (src/config/database.config.ts), so the others are stand-ins that throw if ever constructed. A
+ * TypeORM release that loads its drivers differently fails the build, so this can't silently stop applying.
+ */
+const DRIVER_FACTORY = /[\\/]typeorm[\\/]driver[\\/]DriverFactory\.js$/;
+const KEPT_DRIVERS = new Set(['better-sqlite3', 'postgres']);
+const DRIVER_REQUIRE = /require\("\.\/([a-z0-9-]+)\/([A-Za-z0-9]+Driver)"\)/g;
+const otherDrivers = {
+  name: 'other-drivers',
+  setup(b) {
+    b.onLoad({ filter: DRIVER_FACTORY }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const found = new Set();
+      const contents = source.replace(DRIVER_REQUIRE, (whole, dir, name) => {
+        found.add(dir);
+        if (KEPT_DRIVERS.has(dir)) return whole;
+        const fail = JSON.stringify(
+          `TypeORM's ${dir} driver is left out of the server's bundle (scripts/bundle.mjs, otherDrivers): this server runs on SQLite or PostgreSQL`,
+        );
+        return `({ ${name}: class ${name} { constructor() { throw new Error(${fail}); } } })`;
+      });
+      const missing = [...KEPT_DRIVERS].filter((dir) => !found.has(dir));
+      if (found.size < 10 || missing.length > 0)
+        throw new Error(
+          `bundle: ${args.path} no longer requires its drivers as expected (found ${[...found].join(', ') || 'none'}); see otherDrivers`,
+        );
       return { contents, loader: 'js' };
     });
   },
@@ -148,7 +184,8 @@ const lazyDateFormat = {
       const source = readFileSync(args.path, 'utf8');
       if (!EAGER_DATE_FORMAT.test(source)) throw new Error(`bundle: ${args.path} no longer builds its date format as expected; see lazyDateFormat`);
       // The stand-in has format() only.
-      if (/dateTimeFormatter\.(?!format\()/.test(source)) throw new Error(`bundle: ${args.path} uses more of its date format than format(); see lazyDateFormat`);
+      if (/dateTimeFormatter\.(?!format\()/.test(source))
+        throw new Error(`bundle: ${args.path} uses more of its date format than format(); see lazyDateFormat`);
       const lazy = 'const dateTimeFormatter = { format(date) { return (this.inner ??= new Intl.DateTimeFormat($1)).format(date); } };';
       return { contents: source.replace(EAGER_DATE_FORMAT, lazy), loader: 'js' };
     });
@@ -175,7 +212,8 @@ const SHARED_TO_ESM =
   '__name=(named=>(target,value)=>target.name===value?target:named(target,value))(__name);';
 function cheaperRuntimeHelpers(outputs) {
   const defining = outputs.filter((file) => TO_ESM.test(readFileSync(file, 'utf8')));
-  if (defining.length !== 1) throw new Error(`bundle: expected esbuild's __toESM helper in one chunk, found it in ${defining.length}; see cheaperRuntimeHelpers`);
+  if (defining.length !== 1)
+    throw new Error(`bundle: expected esbuild's __toESM helper in one chunk, found it in ${defining.length}; see cheaperRuntimeHelpers`);
   const [file] = defining;
   const code = readFileSync(file, 'utf8');
   if (!NAME.test(code)) throw new Error(`bundle: esbuild's __name helper isn't in ${file} as expected; see cheaperRuntimeHelpers`);
@@ -372,7 +410,7 @@ const result = await build({
   legalComments: 'linked',
   charset: 'ascii',
   external: EXTERNAL,
-  plugins: [leftOut, lazyDateFormat, dynamicCommonJs, optionalPackages, localRequire],
+  plugins: [leftOut, otherDrivers, lazyDateFormat, dynamicCommonJs, optionalPackages, localRequire],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   metafile: true,

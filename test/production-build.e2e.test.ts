@@ -58,6 +58,21 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
     assert.ok(server.child.spawnargs.includes(entry), server.child.spawnargs.join(' '));
   });
 
+  it("carries TypeORM's SQLite and PostgreSQL drivers only; another database's driver is a stand-in that says so", () => {
+    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
+    const code = readdirSync(chunks)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(chunks, f), 'latin1'))
+      .join('\n');
+    for (const left of ['MysqlQueryRunner', 'SqlServerQueryRunner', 'OracleQueryRunner', 'MongoQueryRunner', 'SpannerQueryRunner']) {
+      assert.doesNotMatch(code, new RegExp(`\\b${left}\\b`), `${left} is in the bundle (scripts/bundle.mjs otherDrivers)`);
+    }
+    assert.match(code, /TypeORM's mysql driver is left out of the server's bundle/);
+    // The running server (this suite's) is on one of the two kept.
+    assert.match(code, /\bBetterSqlite3QueryRunner\b/);
+    assert.match(code, /\bPostgresQueryRunner\b/);
+  });
+
   it('wraps each CommonJS package once for all the ES modules importing it, and a module still loading afresh', async () => {
     const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
     const helper = readdirSync(chunks).find((f) => f.endsWith('.mjs') && readFileSync(join(chunks, f), 'latin1').includes('__toESM=((toEsm'));
