@@ -444,5 +444,53 @@ describe(
       }
       assert.equal((await second.request('GET', unrelated)).headers['x-cache'], 'HIT');
     });
+
+    it("serves its near copy of a shared entry after checking the entry's stamp; an entry the other instance replaced is read afresh", async () => {
+      const nearHits = (app: TestApp) => app.app.get(ResponseCache).stats.nearHits;
+      const editor = await first.token('editor');
+      const made = await first.request('POST', '/api/v1/articles', {
+        token: editor,
+        body: { headline: 'Near copies: before', section: 'russia', body: [PARAGRAPH] },
+      });
+      const pub = await first.request('POST', `/api/v1/articles/${made.body.id}/publish`, { token: editor });
+      assert.equal(pub.status, 200, pub.text);
+      const url = `/api/v1/articles/${made.body.slug}`;
+
+      // The second instance stores the answer, then hits its own copy: Redis is asked for the stamp only.
+      const stored = await second.request('GET', url);
+      assert.equal(stored.headers['x-cache'], 'MISS');
+      let before = nearHits(second);
+      const near = await second.request('GET', url);
+      assert.equal(near.headers['x-cache'], 'HIT');
+      assert.equal(near.text, stored.text);
+      assert.equal(nearHits(second), before + 1, 'the second hit was not served from the near copy');
+
+      // The first instance has no copy yet: it reads the whole entry once, then has one.
+      before = nearHits(first);
+      const shared = await first.request('GET', url);
+      assert.equal(shared.headers['x-cache'], 'HIT');
+      assert.equal(shared.text, stored.text);
+      assert.equal(nearHits(first), before, 'an instance that never held the entry served a near copy');
+      await first.request('GET', url);
+      assert.equal(nearHits(first), before + 1);
+
+      // A write on the first instance purges the entry, and its next read stores a new one (a new stamp).
+      const res = await first.request('PATCH', `/api/v1/articles/${made.body.id}`, {
+        token: editor,
+        headers: { 'If-Match': `"${pub.body.version}"` },
+        body: { headline: 'Near copies: after' },
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.equal((await first.request('GET', url)).headers['x-cache'], 'MISS');
+      // The second instance still holds the old copy: its stamp no longer matches, so the new entry is read.
+      before = nearHits(second);
+      const replaced = await second.request('GET', url);
+      assert.equal(replaced.headers['x-cache'], 'HIT');
+      assert.match(replaced.text, /Near copies: after/, 'the old near copy was served');
+      assert.equal(nearHits(second), before);
+      const again = await second.request('GET', url);
+      assert.match(again.text, /Near copies: after/);
+      assert.equal(nearHits(second), before + 1);
+    });
   },
 );

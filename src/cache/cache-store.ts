@@ -17,6 +17,8 @@ export interface CacheLookup {
   answer: CachedAnswer | null;
   /** The purge generation at the time of the lookup (see CacheStore.store). */
   generation: number;
+  /** The answer is this instance's copy of the shared entry, checked against it (RedisStore). */
+  near?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { newRedis } from '../common/util/redis.js';
 import { STORE_WINDOW_MS, TAG_MEMORY_MS, type CachedAnswer, type CacheLookup, type CacheSnapshot, type CacheStore } from './cache-store.js';
@@ -43,42 +43,74 @@ interface ScriptedRedis extends Redis {
 
 /**
  * The shared store: every instance reads and purges the same entries, so a purge on
- * one instance holds on all. Entries are keys with a TTL (one value: header length,
- * headers as JSON, body); each tag is a set of entry keys, expiring with its
+ * one instance holds on all. Entries are keys with a TTL (one value: a stamp, header
+ * length, headers as JSON, body); each tag is a set of entry keys, expiring with its
  * longest-lived entry. Single Redis (or a primary), not Redis Cluster: the scripts
  * touch keys of several hash slots.
+ *
+ * Near copies: each instance keeps the entries it stored or read (bounded by bytes,
+ * least recently used out first), and on a lookup asks Redis for the entry's stamp
+ * only (GETRANGE, 16 bytes) instead of the whole answer. The copy is served only when
+ * Redis still holds an entry with the same stamp, which is then the same answer byte
+ * for byte: a purge deletes the entry and a store writes a new stamp, so a near copy
+ * is never staler than Redis itself. Each hit still costs one round trip, but no
+ * longer moves the answer (~100 KB for a list) over the network and into a new buffer.
  */
 export class RedisStore implements CacheStore {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
+  private readonly near: NearCopies;
 
   constructor(
     url: string,
     private readonly prefix: string,
+    nearBytes: number,
   ) {
     this.redis = newRedis(url, { maxRetriesPerRequest: 2, lazyConnect: false }) as ScriptedRedis;
     this.redis.defineCommand('cacheStore', { lua: STORE_SCRIPT });
     this.redis.defineCommand('cachePurge', { lua: PURGE_SCRIPT });
+    this.near = new NearCopies(nearBytes);
+  }
+
+  /** Near copies kept: how many, and their bytes. */
+  get nearSize(): { entries: number; bytes: number } {
+    return this.near.size;
   }
 
   private entryKey(key: string): string {
-    return `${this.prefix}e:${createHash('sha1').update(key).digest('base64url')}`;
+    // `s:` entries start with their stamp (the `e:` entries of earlier versions had none: they are left to expire).
+    return `${this.prefix}s:${createHash('sha1').update(key).digest('base64url')}`;
   }
 
   async lookup(key: string): Promise<CacheLookup> {
-    const results = await this.redis.pipeline().getBuffer(this.entryKey(key)).get(`${this.prefix}gen`).exec();
-    if (!results) throw new Error('Redis pipeline returned nothing');
-    const [[entryError, raw], [genError, gen]] = results as [[Error | null, Buffer | null], [Error | null, string | null]];
-    if (entryError) throw entryError;
-    if (genError) throw genError;
-    return { answer: raw ? decode(raw) : null, generation: Number(gen ?? 0) };
+    const entryKey = this.entryKey(key);
+    const copy = this.near.get(key);
+    if (copy) {
+      const [stamp, generation] = await this.pipelined<[Buffer | null, string | null]>((p) =>
+        p.getrangeBuffer(entryKey, 0, STAMP_BYTES - 1).get(`${this.prefix}gen`),
+      );
+      if (stamp && stamp.length === STAMP_BYTES && stamp.toString('latin1') === copy.stamp) {
+        return { answer: copy.answer, generation: Number(generation ?? 0), near: true };
+      }
+      this.near.delete(key);
+      // Gone (purged, expired: a miss) or replaced by another instance's answer (read it below).
+      if (!stamp || stamp.length === 0) return { answer: null, generation: Number(generation ?? 0) };
+    }
+    const [raw, generation] = await this.pipelined<[Buffer | null, string | null]>((p) => p.getBuffer(entryKey).get(`${this.prefix}gen`));
+    if (!raw) return { answer: null, generation: Number(generation ?? 0) };
+    const { stamp, answer } = decode(raw);
+    this.near.set(key, stamp, answer, raw.length);
+    return { answer, generation: Number(generation ?? 0) };
   }
 
   async store(key: string, answer: CachedAnswer, tags: string[], ttlMs: number, since: CacheSnapshot): Promise<boolean> {
     if (Date.now() - since.startedAt > STORE_WINDOW_MS) return false;
     const keys = [this.entryKey(key), ...tags.map((t) => `${this.prefix}g:${t}`), ...tags.map((t) => `${this.prefix}t:${t}`)];
-    const stored = await this.redis.cacheStore(keys.length, ...keys, encode(answer), ttlMs, since.generation, tags.length);
-    return stored === 1;
+    const stamp = randomBytes(STAMP_BYTES * 0.75).toString('base64url');
+    const value = encode(stamp, answer);
+    const stored = (await this.redis.cacheStore(keys.length, ...keys, value, ttlMs, since.generation, tags.length)) === 1;
+    if (stored) this.near.set(key, stamp, answer, value.length);
+    return stored;
   }
 
   async purge(tags: string[]): Promise<void> {
@@ -95,17 +127,76 @@ export class RedisStore implements CacheStore {
   get client(): Redis {
     return this.redis;
   }
+
+  /** The results of a pipeline of commands, or its first error. */
+  private async pipelined<T extends unknown[]>(build: (p: ReturnType<Redis['pipeline']>) => ReturnType<Redis['pipeline']>): Promise<T> {
+    const results = await build(this.redis.pipeline()).exec();
+    if (!results) throw new Error('Redis pipeline returned nothing');
+    for (const [error] of results) if (error) throw error;
+    return results.map(([, value]) => value) as T;
+  }
 }
 
-function encode(answer: CachedAnswer): Buffer {
+/** A stamp's length: 12 random bytes as base64url. */
+const STAMP_BYTES = 16;
+
+/** Rough overhead of a near copy beyond its bytes (Map slot, objects, header strings). */
+const NEAR_OVERHEAD = 256;
+
+/** Copies of Redis entries, least recently used out first past `maxBytes`. */
+class NearCopies {
+  /** Insertion order is recency: a hit moves its copy to the end. */
+  private readonly copies = new Map<string, { stamp: string; answer: CachedAnswer; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.copies.size, bytes: this.bytes };
+  }
+
+  get(key: string): { stamp: string; answer: CachedAnswer } | undefined {
+    const copy = this.copies.get(key);
+    if (copy) {
+      this.copies.delete(key);
+      this.copies.set(key, copy);
+    }
+    return copy;
+  }
+
+  set(key: string, stamp: string, answer: CachedAnswer, size: number): void {
+    const bytes = NEAR_OVERHEAD + key.length * 2 + size;
+    this.delete(key);
+    if (bytes > this.maxBytes / 4) return;
+    this.copies.set(key, { stamp, answer, bytes });
+    this.bytes += bytes;
+    for (const [oldKey, old] of this.copies) {
+      if (this.bytes <= this.maxBytes) break;
+      this.copies.delete(oldKey);
+      this.bytes -= old.bytes;
+    }
+  }
+
+  delete(key: string): void {
+    const copy = this.copies.get(key);
+    if (!copy) return;
+    this.copies.delete(key);
+    this.bytes -= copy.bytes;
+  }
+}
+
+function encode(stamp: string, answer: CachedAnswer): Buffer {
   const head = Buffer.from(JSON.stringify({ s: answer.status, h: answer.headers, x: answer.expiresAt }));
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(head.length);
-  return Buffer.concat([length, head, answer.body]);
+  const fixed = Buffer.alloc(STAMP_BYTES + 4);
+  fixed.write(stamp, 0, STAMP_BYTES, 'latin1');
+  fixed.writeUInt32BE(head.length, STAMP_BYTES);
+  return Buffer.concat([fixed, head, answer.body]);
 }
 
-function decode(raw: Buffer): CachedAnswer {
-  const length = raw.readUInt32BE(0);
-  const head = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as { s: number; h: Record<string, string>; x: number };
-  return { status: head.s, headers: head.h, expiresAt: head.x, body: raw.subarray(4 + length) };
+function decode(raw: Buffer): { stamp: string; answer: CachedAnswer } {
+  const stamp = raw.toString('latin1', 0, STAMP_BYTES);
+  const length = raw.readUInt32BE(STAMP_BYTES);
+  const start = STAMP_BYTES + 4;
+  const head = JSON.parse(raw.toString('utf8', start, start + length)) as { s: number; h: Record<string, string>; x: number };
+  return { stamp, answer: { status: head.s, headers: head.h, expiresAt: head.x, body: raw.subarray(start + length) } };
 }

@@ -34,7 +34,7 @@ export class ResponseCache implements OnApplicationShutdown {
   private readonly ttlMs: number;
   /** After a failed purge, entries may be stale: none is served by this instance until they have all expired. */
   private distrustUntil = 0;
-  readonly stats = { hits: 0, misses: 0, stored: 0, refused: 0, purges: 0, errors: 0 };
+  readonly stats = { hits: 0, nearHits: 0, misses: 0, stored: 0, refused: 0, purges: 0, errors: 0 };
 
   constructor(
     @Inject(CACHE_CONFIG) readonly config: CacheConfig,
@@ -42,7 +42,8 @@ export class ResponseCache implements OnApplicationShutdown {
   ) {
     this.enabled = config.enabled;
     this.ttlMs = config.ttlSeconds * 1000;
-    this.store = config.enabled && config.redisUrl ? new RedisStore(config.redisUrl, config.keyPrefix) : new MemoryStore(config.maxBytes);
+    this.store =
+      config.enabled && config.redisUrl ? new RedisStore(config.redisUrl, config.keyPrefix, config.maxBytes) : new MemoryStore(config.maxBytes);
   }
 
   /** Registers the lookup hooks (after CORS, so a hit carries its headers too). */
@@ -88,6 +89,7 @@ export class ResponseCache implements OnApplicationShutdown {
     }
     if (found.answer && this.fresh(found.answer)) {
       this.stats.hits += 1;
+      if (found.near) this.stats.nearHits += 1;
       request.responseCache = { key, snapshot: { generation: found.generation, startedAt }, hit: true };
       this.send(request, reply, found.answer);
       return true;

@@ -72,7 +72,7 @@ export class MetricsService implements OnModuleInit {
     const stats = this.cache.stats;
     new Gauge({
       name: 'response_cache_lookups',
-      help: 'Response cache lookups since start, by result (hit, miss), and answers stored, refused (a purge raced them), purges, errors.',
+      help: "Response cache lookups since start, by result (hits, of them nearHits: with Redis, served from this instance's copy after checking its stamp; misses), and answers stored, refused (a purge raced them), purges, errors.",
       labelNames: ['event'] as const,
       registers: [this.registry],
       collect() {
