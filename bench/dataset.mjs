@@ -472,12 +472,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const values = parseOptions({
     usage: `Usage: node bench/dataset.mjs [--articles N] [--db sqlite|postgres] [--keep]
 
-  --articles N   articles to generate, 1000 to 1000000 (default 10000; a million takes ~5 minutes and ~8 GB)
+  --articles N   articles to generate, 200 to 1000000 (default 10000; a million takes 4–9 minutes and ~8 GB)
   --db postgres  also copy the rows into a PostgreSQL schema of their own (DATABASE_URL or ${DEFAULT_PG_URL})
   --keep         keep the dataset and print where it is, for npm run bench -- --dataset DIR
   -h, --help     this text`,
     options: { articles: { type: 'string', default: '10000' }, db: { type: 'string', default: 'sqlite' }, keep: { type: 'boolean', default: false } },
-    integers: { articles: [1000, 1_000_000] },
+    integers: { articles: [200, 1_000_000] },
     choices: { db: ['sqlite', 'postgres'] },
   });
   buildDataset({ articles: Number(values.articles), db: values.db })

@@ -27,7 +27,7 @@ import { printProfile, summarizeProfile } from './profile.mjs';
 const values = parseOptions({
   usage: `Usage: npm run bench -- [options]   (or: node bench/run.mjs [options] after npm run build)
 
-  --articles N       articles in the generated dataset, 1000 to 1000000 (default 10000)
+  --articles N       articles in the generated dataset, 200 to 1000000 (default 10000)
   --duration S       seconds each endpoint is loaded (default 10)
   --connections C    concurrent connections (default 32)
   --rounds R         alternating rounds of server and baseline (default 2)
@@ -52,7 +52,7 @@ Prints a table and writes bench/results/latest.json (README, "Benchmark").`,
     profile: { type: 'boolean', default: false },
     'profile-only': { type: 'boolean', default: false },
   },
-  integers: { articles: [1000, 1_000_000], duration: [1, 3600], connections: [1, 1000], rounds: [1, 20] },
+  integers: { articles: [200, 1_000_000], duration: [1, 3600], connections: [1, 1000], rounds: [1, 20] },
   choices: { db: ['sqlite', 'postgres'] },
 });
 const opts = {

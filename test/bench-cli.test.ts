@@ -21,7 +21,7 @@ describe('bench command line', () => {
     it(`${script} refuses an article count that is not a number, with the range, and exits 2 without a stack trace`, () => {
       const out = run(script, '--articles', '10k');
       assert.equal(out.status, 2);
-      assert.match(out.stderr, /--articles must be a whole number from 1000 to 1000000, not "10k"/);
+      assert.match(out.stderr, /--articles must be a whole number from 200 to 1000000, not "10k"/);
       assert.match(out.stderr, /Usage: /);
       assert.doesNotMatch(out.stderr, /\n\s+at /);
     });
