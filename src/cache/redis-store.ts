@@ -72,11 +72,6 @@ export class RedisStore implements CacheStore {
     this.near = new NearCopies(nearBytes);
   }
 
-  /** Near copies kept: how many, and their bytes. */
-  get nearSize(): { entries: number; bytes: number } {
-    return this.near.size;
-  }
-
   private entryKey(key: string): string {
     // `s:` entries start with their stamp (the `e:` entries of earlier versions had none: they are left to expire).
     return `${this.prefix}s:${createHash('sha1').update(key).digest('base64url')}`;
@@ -150,10 +145,6 @@ class NearCopies {
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
-
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.copies.size, bytes: this.bytes };
-  }
 
   get(key: string): { stamp: string; answer: CachedAnswer } | undefined {
     const copy = this.copies.get(key);
