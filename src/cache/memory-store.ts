@@ -1,3 +1,4 @@
+import { ByteBoundedLru, ENTRY_OVERHEAD } from './byte-bounded-lru.js';
 import { STORE_WINDOW_MS, TAG_MEMORY_MS, type CachedAnswer, type CacheLookup, type CacheSnapshot, type CacheStore } from './cache-store.js';
 
 interface Entry {
@@ -7,38 +8,33 @@ interface Entry {
   expiresAt: number;
 }
 
-/** Rough overhead of an entry beyond its bytes (Map slots, objects, header strings). */
-const ENTRY_OVERHEAD = 256;
-
 /**
  * The in-process store: a least-recently-used map bounded by bytes, with a tag index
  * for purges. One instance only: another process never hears of its purges (use Redis).
  */
 export class MemoryStore implements CacheStore {
   readonly kind = 'memory' as const;
-  /** Insertion order is recency: a hit moves its entry to the end. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ByteBoundedLru<Entry>;
   private readonly byTag = new Map<string, Set<string>>();
   /** Tag → generation of its last purge; insertion order is time order (re-purged tags move to the end). */
   private readonly purged = new Map<string, { generation: number; at: number }>();
   private generation = 0;
-  private bytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.entries = new ByteBoundedLru<Entry>(maxBytes, (key, entry) => this.unindex(key, entry));
+  }
 
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return this.entries.size;
   }
 
   lookup(key: string): Promise<CacheLookup> {
     const entry = this.entries.get(key);
     if (!entry) return Promise.resolve({ answer: null, generation: this.generation });
     if (entry.expiresAt <= Date.now()) {
-      this.remove(key, entry);
+      this.entries.delete(key);
       return Promise.resolve({ answer: null, generation: this.generation });
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return Promise.resolve({ answer: entry.answer, generation: this.generation });
   }
 
@@ -52,20 +48,11 @@ export class MemoryStore implements CacheStore {
     let bytes = ENTRY_OVERHEAD + key.length * 2 + answer.body.length;
     for (const [name, value] of Object.entries(answer.headers)) bytes += (name.length + value.length) * 2;
     for (const tag of tags) bytes += tag.length * 2 + 64;
-    if (bytes > this.maxBytes / 4) return Promise.resolve(false);
-    const previous = this.entries.get(key);
-    if (previous) this.remove(key, previous);
-    this.entries.set(key, { answer, tags, bytes, expiresAt: now + ttlMs });
-    this.bytes += bytes;
+    if (!this.entries.set(key, { answer, tags, bytes, expiresAt: now + ttlMs })) return Promise.resolve(false);
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(key);
-    }
-    // Least recently used out first, until the bound holds.
-    for (const [oldKey, oldEntry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.remove(oldKey, oldEntry);
     }
     return Promise.resolve(true);
   }
@@ -78,10 +65,7 @@ export class MemoryStore implements CacheStore {
       this.purged.set(tag, { generation: this.generation, at: now });
       const keys = this.byTag.get(tag);
       if (!keys) continue;
-      for (const key of [...keys]) {
-        const entry = this.entries.get(key);
-        if (entry) this.remove(key, entry);
-      }
+      for (const key of [...keys]) this.entries.delete(key);
       this.byTag.delete(tag);
     }
     for (const [tag, { at }] of this.purged) {
@@ -94,13 +78,11 @@ export class MemoryStore implements CacheStore {
   close(): Promise<void> {
     this.entries.clear();
     this.byTag.clear();
-    this.bytes = 0;
     return Promise.resolve();
   }
 
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
+  /** Takes a key that left the store out of its tags' sets. */
+  private unindex(key: string, entry: Entry): void {
     for (const tag of entry.tags) {
       const keys = this.byTag.get(tag);
       if (!keys) continue;

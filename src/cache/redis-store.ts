@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { newRedis } from '../common/util/redis.js';
+import { ByteBoundedLru, ENTRY_OVERHEAD } from './byte-bounded-lru.js';
 import { STORE_WINDOW_MS, TAG_MEMORY_MS, type CachedAnswer, type CacheLookup, type CacheSnapshot, type CacheStore } from './cache-store.js';
 
 // KEYS: entry, then n tag generations, then n tag sets. ARGV: value, ttl ms, snapshot generation, n.
@@ -59,7 +60,8 @@ interface ScriptedRedis extends Redis {
 export class RedisStore implements CacheStore {
   readonly kind = 'redis' as const;
   private readonly redis: ScriptedRedis;
-  private readonly near: NearCopies;
+  /** This instance's copies of entries it stored or read, with their stamps. */
+  private readonly near: ByteBoundedLru<NearCopy>;
 
   constructor(
     url: string,
@@ -69,7 +71,7 @@ export class RedisStore implements CacheStore {
     this.redis = newRedis(url, { maxRetriesPerRequest: 2, lazyConnect: false }) as ScriptedRedis;
     this.redis.defineCommand('cacheStore', { lua: STORE_SCRIPT });
     this.redis.defineCommand('cachePurge', { lua: PURGE_SCRIPT });
-    this.near = new NearCopies(nearBytes);
+    this.near = new ByteBoundedLru<NearCopy>(nearBytes);
   }
 
   private entryKey(key: string): string {
@@ -94,7 +96,7 @@ export class RedisStore implements CacheStore {
     const [raw, generation] = await this.pipelined<[Buffer | null, string | null]>((p) => p.getBuffer(entryKey).get(`${this.prefix}gen`));
     if (!raw) return { answer: null, generation: Number(generation ?? 0) };
     const { stamp, answer } = decode(raw);
-    this.near.set(key, stamp, answer, raw.length);
+    this.keepNear(key, stamp, answer, raw.length);
     return { answer, generation: Number(generation ?? 0) };
   }
 
@@ -104,7 +106,7 @@ export class RedisStore implements CacheStore {
     const stamp = randomBytes(STAMP_BYTES * 0.75).toString('base64url');
     const value = encode(stamp, answer);
     const stored = (await this.redis.cacheStore(keys.length, ...keys, value, ttlMs, since.generation, tags.length)) === 1;
-    if (stored) this.near.set(key, stamp, answer, value.length);
+    if (stored) this.keepNear(key, stamp, answer, value.length);
     return stored;
   }
 
@@ -123,6 +125,12 @@ export class RedisStore implements CacheStore {
     return this.redis;
   }
 
+  private keepNear(key: string, stamp: string, answer: CachedAnswer, size: number): void {
+    // A copy too big to keep must not leave an older one in its place.
+    this.near.delete(key);
+    this.near.set(key, { stamp, answer, bytes: ENTRY_OVERHEAD + key.length * 2 + size });
+  }
+
   /** The results of a pipeline of commands, or its first error. */
   private async pipelined<T extends unknown[]>(build: (p: ReturnType<Redis['pipeline']>) => ReturnType<Redis['pipeline']>): Promise<T> {
     const results = await build(this.redis.pipeline()).exec();
@@ -135,45 +143,10 @@ export class RedisStore implements CacheStore {
 /** A stamp's length: 12 random bytes as base64url. */
 const STAMP_BYTES = 16;
 
-/** Rough overhead of a near copy beyond its bytes (Map slot, objects, header strings). */
-const NEAR_OVERHEAD = 256;
-
-/** Copies of Redis entries, least recently used out first past `maxBytes`. */
-class NearCopies {
-  /** Insertion order is recency: a hit moves its copy to the end. */
-  private readonly copies = new Map<string, { stamp: string; answer: CachedAnswer; bytes: number }>();
-  private bytes = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  get(key: string): { stamp: string; answer: CachedAnswer } | undefined {
-    const copy = this.copies.get(key);
-    if (copy) {
-      this.copies.delete(key);
-      this.copies.set(key, copy);
-    }
-    return copy;
-  }
-
-  set(key: string, stamp: string, answer: CachedAnswer, size: number): void {
-    const bytes = NEAR_OVERHEAD + key.length * 2 + size;
-    this.delete(key);
-    if (bytes > this.maxBytes / 4) return;
-    this.copies.set(key, { stamp, answer, bytes });
-    this.bytes += bytes;
-    for (const [oldKey, old] of this.copies) {
-      if (this.bytes <= this.maxBytes) break;
-      this.copies.delete(oldKey);
-      this.bytes -= old.bytes;
-    }
-  }
-
-  delete(key: string): void {
-    const copy = this.copies.get(key);
-    if (!copy) return;
-    this.copies.delete(key);
-    this.bytes -= copy.bytes;
-  }
+interface NearCopy {
+  stamp: string;
+  answer: CachedAnswer;
+  bytes: number;
 }
 
 function encode(stamp: string, answer: CachedAnswer): Buffer {
