@@ -25,6 +25,14 @@ export interface ListCriteria {
 }
 
 /** The queries of the articles feature; rules live in the service. */
+/** Published newest first, then unpublished (no date) ones; ties by id, descending (both dialects alike). */
+function newestFirst(a: ArticleEntity, b: ArticleEntity): number {
+  const at = a.publishedAt?.getTime() ?? -Infinity;
+  const bt = b.publishedAt?.getTime() ?? -Infinity;
+  if (at !== bt) return bt - at;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
 @Injectable()
 export class ArticlesRepository {
   constructor(
@@ -147,8 +155,9 @@ export class ArticlesRepository {
   }
 
   /** Any locale's article with this slug, newest first (for a slug asked without a locale). */
-  findAllBySlug(slug: string): Promise<ArticleEntity[]> {
-    return this.findOne('a.slug = ?', [slug], ' ORDER BY a.published_at DESC, a.id DESC LIMIT 10');
+  async findAllBySlug(slug: string): Promise<ArticleEntity[]> {
+    // One row per locale at most (slugs are unique per locale): ordered here, where SQLite would open a sorter for it.
+    return (await this.findOne('a.slug = ?', [slug])).sort(newestFirst);
   }
 
   /**
@@ -183,7 +192,7 @@ export class ArticlesRepository {
     if (!this.oneArticleSql) {
       const r = this.reader;
       const linked = (links: string, target: EntityTarget<ObjectLiteral>, column: string) =>
-        `(SELECT ${r.jsonArray(r.jsonObject(target, 'x'), 'l.position')} FROM ${links} l JOIN ${r.tableOf(target)} x ` +
+        `(SELECT ${r.jsonArray(target, 'x', 'l.position')} FROM ${links} l JOIN ${r.tableOf(target)} x ` +
         `ON x.id = l.${column} WHERE l.article_id = a.id)`;
       this.oneArticleSql =
         'SELECT a.*, ' +

@@ -51,6 +51,10 @@ interface Prepared {
   mappers: Map<EntityTarget<ObjectLiteral>, ArrayRowMapper<ObjectLiteral>>;
 }
 
+/** The sort key a SQLite `jsonArray` gives each object (no column is named so). */
+const ORDER_KEY = '#order';
+const byOrderKey = (a: Record<string, unknown>, b: Record<string, unknown>): number => (a[ORDER_KEY] as number) - (b[ORDER_KEY] as number);
+
 const parseJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /** A stored value as the entity holds it: SQL NULL (undefined where a driver leaves it out) is null. */
@@ -169,16 +173,20 @@ export class SqlReader implements OnApplicationShutdown {
    * `json_object`, PostgreSQL's `json_build_object`): lets one statement carry a row's relations, read back
    * with `jsonEntities`.
    */
-  jsonObject(target: EntityTarget<ObjectLiteral>, alias: string): string {
-    const pairs = this.dataSource.getMetadata(target).columns.map((c) => `'${c.databaseName}', ${alias}."${c.databaseName}"`);
+  jsonObject(target: EntityTarget<ObjectLiteral>, alias: string, extra: readonly string[] = []): string {
+    const pairs = [...extra, ...this.dataSource.getMetadata(target).columns.map((c) => `'${c.databaseName}', ${alias}."${c.databaseName}"`)];
     return `${this.dialect === 'postgres' ? 'json_build_object' : 'json_object'}(${pairs.join(', ')})`;
   }
 
-  /** SQL aggregating `object` (a `jsonObject`) over a subquery's rows, in `orderBy` order, into a JSON array (`[]` when none). */
-  jsonArray(object: string, orderBy: string): string {
+  /**
+   * SQL aggregating the rows of `target`'s table at `alias` in a subquery into a JSON array of `jsonObject`s,
+   * in `orderBy` order (`[]` when none). SQLite would open a sorter for an ordered aggregate: each object
+   * carries its sort key instead, and `jsonEntities` puts them in order.
+   */
+  jsonArray(target: EntityTarget<ObjectLiteral>, alias: string, orderBy: string): string {
     return this.dialect === 'postgres'
-      ? `COALESCE(json_agg(${object} ORDER BY ${orderBy}), '[]'::json)`
-      : `json_group_array(${object} ORDER BY ${orderBy})`;
+      ? `COALESCE(json_agg(${this.jsonObject(target, alias)} ORDER BY ${orderBy}), '[]'::json)`
+      : `json_group_array(${this.jsonObject(target, alias, [`'${ORDER_KEY}', ${orderBy}`])})`;
   }
 
   /** The table of an entity, for SQL built here. */
@@ -194,7 +202,9 @@ export class SqlReader implements OnApplicationShutdown {
     if (value === null || value === undefined) return [];
     const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | Record<string, unknown>[];
     const map = this.mapperOf(target);
-    return Array.isArray(parsed) ? parsed.map(map) : [map(parsed)];
+    if (!Array.isArray(parsed)) return [map(parsed)];
+    if (parsed.length > 1 && ORDER_KEY in parsed[0]) parsed.sort(byOrderKey);
+    return parsed.map(map);
   }
 
   /** The mapper from a row of `target`'s table to the entity, compiled on first use. */
