@@ -5,8 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { directArticleRead } from './articles/article-direct-read.js';
+import { ArticlesController } from './articles/articles.controller.js';
 import { ResponseCache } from './cache/response-cache.js';
+import { answerProblem } from './common/errors/all-exceptions.filter.js';
 import { toProblem } from './common/errors/problem.js';
+import { registerDirectReads } from './common/http/direct-reads.js';
 import { registerHttpCaching } from './common/http/http-cache.js';
 import { registerJsonParser } from './common/http/json-parser.js';
 import { readAppConfig, type AppConfig } from './config/app.config.js';
@@ -15,6 +19,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { Logger as Pino } from 'pino';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger.js';
 import { OpsHealthChecks } from './ops/health-checks.js';
+import { RouteClassThrottlerGuard } from './ops/rate-limit.js';
 import { MetricsService } from './ops/metrics.service.js';
 import { setupOpenApi } from './openapi.js';
 import { securityHeaders } from './ops/security-headers.js';
@@ -25,8 +30,17 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 const isHtmlTool = (url: string, accept: string | undefined) =>
   url.startsWith('/api/docs') || (url.startsWith('/graphql') && (accept ?? '').includes('text/html'));
 
+/** Where the REST API lives (feeds, sitemaps, health and GraphQL stay at the root). */
+const API_PREFIX = 'api/v1';
+
+export interface CreateAppOptions {
+  logger?: false;
+  /** false: every request through Nest's pipeline, the direct reads' too (tests compare the two answers). */
+  directReads?: boolean;
+}
+
 /** Builds the application exactly as production runs it; tests call this too. */
-export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const config = readAppConfig();
   const mediaConfig = readMediaConfig();
   const pino: Pino | undefined = options.logger === false || config.logFormat !== 'json' ? undefined : createPino(config.logLevel);
@@ -41,13 +55,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors Fastify raises while routing (a malformed %-escape in the URL) answer as problems too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const problem = toProblem(error);
-      void reply
-        .status(problem.status)
-        .header('Content-Type', 'application/problem+json; charset=utf-8')
-        .send({ ...problem, instance: request.url, requestId: String(request.id) });
-    },
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => void answerProblem(request, reply, toProblem(error)),
   });
   const fastify = adapter.getInstance();
   // onSend, not onRequest: answers made by hooks (CORS preflights) carry the id too.
@@ -92,7 +100,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     // Our own JSON parser (registerJsonParser) checks UTF-8 and answers bad JSON as a problem.
     bodyParser: false,
   });
-  metricsRef.service = app.get(MetricsService);
+  const metrics = app.get(MetricsService);
+  metricsRef.service = metrics;
   // Frontends on other origins embed our renditions and fetch our JSON: resources are cross-origin by design.
   const crossOrigin = { policy: 'cross-origin' } as const;
   const toolHeaders = securityHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: crossOrigin });
@@ -107,7 +116,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   // Multipart uploads (POST /api/v1/media): parts are streamed; sizes are checked per request by the upload service.
   await app.register(fastifyMultipart, { limits: { fileSize: mediaConfig.maxBytes, files: 1 } });
   // Feeds and sitemaps live at the site's root, where readers and crawlers expect them (src/syndication).
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/{*path}', 'metrics', 'graphql', 'feeds/{*path}', 'sitemap.xml', 'sitemaps/{*path}'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/{*path}', 'metrics', 'graphql', 'feeds/{*path}', 'sitemap.xml', 'sitemaps/{*path}'],
+  });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: false,
@@ -120,6 +131,15 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   const cache = app.get(ResponseCache);
   cache.register(fastify);
   registerHttpCaching(fastify, (request, reply, payload) => cache.remember(request, reply, payload));
+  // The hottest anonymous read answered by its handler without Nest's per-request pipeline (before app.init(),
+  // which registers the routes this hooks into).
+  if (options.directReads !== false) {
+    const limiter = app.get(RouteClassThrottlerGuard);
+    registerDirectReads(fastify, API_PREFIX, [directArticleRead(app.get(ArticlesController))], {
+      checkLimit: (request, reply) => limiter.checkDirect(request, reply),
+      answered: (route) => metrics.answeredDirectly(route),
+    });
+  }
   setupOpenApi(app, config);
   return app;
 }

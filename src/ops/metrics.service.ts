@@ -33,6 +33,13 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  private readonly directAnswers = new Counter({
+    name: 'http_direct_answers_total',
+    help: "Anonymous reads answered (errors included) by their handler without Nest's per-request pipeline (common/http/direct-reads.ts), by route pattern.",
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
   private readonly receivedTotal = new Counter({
     name: 'http_requests_received_total',
     help: 'Requests received (answered or not yet).',
@@ -115,6 +122,11 @@ export class MetricsService implements OnModuleInit {
     this.inFlight.dec();
     this.requests.inc({ method, route, status: String(status) });
     this.latency.observe({ method, route }, seconds);
+  }
+
+  /** Called for each read answered on the direct path. */
+  answeredDirectly(route: string): void {
+    this.directAnswers.inc({ route });
   }
 
   render(): Promise<string> {

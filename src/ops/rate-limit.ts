@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type ExecutionContext, type OnApplicationShutdown } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
@@ -63,6 +65,11 @@ export class RouteClassThrottlerGuard extends ThrottlerGuard {
       getTracker: this.commonOptions.getTracker!,
       generateKey: this.commonOptions.generateKey!,
     });
+  }
+
+  /** The same count against the same limit for a request answered outside Nest's pipeline (common/http/direct-reads.ts); a 429 past it. */
+  async checkDirect(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await this.canActivate(new ExecutionContextHost([request, reply]));
   }
 
   protected override getRequestResponse(context: ExecutionContext): { req: Record<string, unknown>; res: Record<string, unknown> } {

@@ -70,6 +70,8 @@ export interface StartOptions {
   shareDatabaseWith?: Pick<TestApp, 'database'>;
   /** Also listen on a loopback port (for WebSocket clients and real HTTP); see `url`. */
   listen?: boolean;
+  /** false: no direct reads (src/common/http/direct-reads.ts), every request through Nest's pipeline. */
+  directReads?: boolean;
 }
 
 async function withPostgres(url: string, sql: string): Promise<void> {
@@ -176,7 +178,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   process.env.REDIS_KEY_PREFIX =
     options.env?.REDIS_KEY_PREFIX ?? `nrtest:${(databaseUrl?.match(/search_path%3D(\w+)/)?.[1] ?? dataDir).replace(/[^A-Za-z0-9_.-]/g, '_')}:`;
   const { createApp } = await import('../../src/bootstrap.js');
-  const app = await createApp({ logger: false });
+  const app = await createApp({ logger: false, directReads: options.directReads });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   // Start-up work (the demo article's publish event) is done before a test counts queries.

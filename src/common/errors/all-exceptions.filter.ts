@@ -1,7 +1,26 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { toProblem } from './problem.js';
+import { toProblem, type Problem } from './problem.js';
+
+/** The problem for anything thrown, a 5xx logged with its stack (its detail says nothing of the internals). */
+export function problemOf(exception: unknown, logger: Pick<Logger, 'error'>): Problem {
+  const problem = toProblem(exception);
+  if (problem.status >= 500) logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return problem;
+}
+
+/** A REST error answer: problem+json, never stored by caches, naming the request it answers. */
+export function answerProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  if (problem.status === 429 && typeof problem.retryAfter === 'number') {
+    void reply.header('Retry-After', String(problem.retryAfter));
+  }
+  return reply
+    .status(problem.status)
+    .header('Content-Type', 'application/problem+json; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .send({ ...problem, instance: request.url, requestId: String(request.id) });
+}
 
 /**
  * One global filter for both transports: REST gets problem+json, GraphQL gets a
@@ -12,25 +31,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
-    const problem = toProblem(exception);
+    const problem = problemOf(exception, this.logger);
     const type = host.getType<string>();
-    if (problem.status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
     if (type === 'graphql') {
       const { type: _type, title: _title, detail, ...extensions } = problem;
       return new GraphQLError(detail, { extensions, originalError: exception instanceof Error ? exception : undefined });
     }
-    const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (problem.status === 429 && typeof problem.retryAfter === 'number') {
-      void reply.header('Retry-After', String(problem.retryAfter));
-    }
-    void reply
-      .status(problem.status)
-      .header('Content-Type', 'application/problem+json; charset=utf-8')
-      .header('Cache-Control', 'no-store')
-      .send({ ...problem, instance: request.url, requestId: String(request.id) });
+    answerProblem(host.switchToHttp().getRequest<FastifyRequest>(), host.switchToHttp().getResponse<FastifyReply>(), problem);
     return undefined;
   }
 }

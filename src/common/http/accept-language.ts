@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { requestOf } from './request.js';
 
 /**
@@ -37,11 +38,14 @@ export function matchLocale(preferred: string[], available: string[]): string | 
   return undefined;
 }
 
-/** A REST request's Accept-Language ranges, best first ([] when absent). */
-export const AcceptLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): string[] => {
-  const header = requestOf(context).headers['accept-language'];
+/** A request's Accept-Language ranges, best first ([] when absent). */
+export function acceptLanguageOf(request: FastifyRequest): string[] {
+  const header = request.headers['accept-language'];
   return parseAcceptLanguage(Array.isArray(header) ? header.join(',') : header);
-});
+}
+
+/** A REST request's Accept-Language ranges, best first ([] when absent). */
+export const AcceptLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): string[] => acceptLanguageOf(requestOf(context)));
 
 /** The OpenAPI description of the header, for the reads that honour it. */
 export const ACCEPT_LANGUAGE = {

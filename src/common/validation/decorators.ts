@@ -17,6 +17,9 @@ export const IsSlug = () =>
     Matches(SLUG_PATTERN, { message: '$property must be lowercase letters, digits and single hyphens (e.g. "world-news")' }),
   );
 
+/** What @IsLocale() accepts, as a predicate for a value read outside class-validator (common/http/direct-reads.ts). */
+export const isLocaleTag = (value: unknown): value is string => typeof value === 'string' && value.length <= 35 && LOCALE_PATTERN.test(value);
+
 export const IsLocale = () =>
   applyDecorators(IsString(), MaxLength(35), Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }));
 
