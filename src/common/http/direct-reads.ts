@@ -5,7 +5,7 @@ import { answerProblem, problemOf } from '../errors/all-exceptions.filter.js';
 /**
  * A public GET that anonymous readers get answered by its controller's handler straight from a Fastify
  * preHandler on its own route, without Nest's per-request pipeline (execution context, guards, RxJS
- * interceptors, pipes, parameter factories). On the hottest read, one article, that pipeline was a fifth
+ * interceptors, pipes, parameter factories). On the hottest read, one article, that pipeline was a sixth
  * of the CPU an answer cost (the README's "Benchmark").
  *
  * What a reader gets is what Nest answers, because the same things still happen: the request is counted
@@ -42,9 +42,11 @@ export interface DirectReadDeps {
 export function registerDirectReads(fastify: FastifyInstance, prefix: string, reads: readonly DirectRead<unknown>[], deps: DirectReadDeps): void {
   const logger = new Logger('Errors');
   const byUrl = new Map(reads.map((read) => [`/${prefix}/${read.path}`, read]));
+  const placed = new Set<string>();
   fastify.addHook('onRoute', (route) => {
     const read = route.method === 'GET' ? byUrl.get(route.url) : undefined;
     if (!read) return;
+    placed.add(route.url);
     const direct: preHandlerAsyncHookHandler = async (request, reply) => {
       // HEAD shares this route's hooks; it and credentialed requests go through Nest.
       if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
@@ -68,5 +70,10 @@ export function registerDirectReads(fastify: FastifyInstance, prefix: string, re
     };
     const given = route.preHandler;
     route.preHandler = given === undefined ? direct : [...(Array.isArray(given) ? given : [given]), direct];
+  });
+  // A route renamed or moved would otherwise quietly lose its direct path.
+  fastify.addHook('onReady', (done) => {
+    const missing = [...byUrl.keys()].filter((url) => !placed.has(url));
+    done(missing.length > 0 ? new Error(`Direct reads for routes that do not exist: GET ${missing.join(', GET ')}`) : undefined);
   });
 }
