@@ -24,7 +24,6 @@ export interface ListCriteria {
   now: Date;
 }
 
-/** The queries of the articles feature; rules live in the service. */
 /** Published newest first, then unpublished (no date) ones; ties by id, descending (both dialects alike). */
 function newestFirst(a: ArticleEntity, b: ArticleEntity): number {
   const at = a.publishedAt?.getTime() ?? -Infinity;
@@ -33,6 +32,7 @@ function newestFirst(a: ArticleEntity, b: ArticleEntity): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
+/** The queries of the articles feature; rules live in the service. */
 @Injectable()
 export class ArticlesRepository {
   constructor(

@@ -171,7 +171,7 @@ export class SqlReader implements OnApplicationShutdown {
   /**
    * SQL for the row of `target`'s table at `alias` as one JSON object keyed by column name (SQLite's
    * `json_object`, PostgreSQL's `json_build_object`): lets one statement carry a row's relations, read back
-   * with `jsonEntities`.
+   * with `jsonEntities`. `extra`: more `'key', value` pairs, put first.
    */
   jsonObject(target: EntityTarget<ObjectLiteral>, alias: string, extra: readonly string[] = []): string {
     const pairs = [...extra, ...this.dataSource.getMetadata(target).columns.map((c) => `'${c.databaseName}', ${alias}."${c.databaseName}"`)];
