@@ -17,11 +17,19 @@ export const IsSlug = () =>
     Matches(SLUG_PATTERN, { message: '$property must be lowercase letters, digits and single hyphens (e.g. "world-news")' }),
   );
 
-/** What @IsLocale() accepts, as a predicate for a value read outside class-validator (common/http/direct-reads.ts). */
-export const isLocaleTag = (value: unknown): value is string => typeof value === 'string' && value.length <= 35 && LOCALE_PATTERN.test(value);
+/** The longest locale tag kept (the `locale` columns are varchar(35)). */
+const LOCALE_MAX_LENGTH = 35;
+
+/** What @IsLocale() accepts, as a predicate for a value read outside class-validator (a direct read's query, a ninjs item). */
+export const isLocaleTag = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= LOCALE_MAX_LENGTH && LOCALE_PATTERN.test(value);
 
 export const IsLocale = () =>
-  applyDecorators(IsString(), MaxLength(35), Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }));
+  applyDecorators(
+    IsString(),
+    MaxLength(LOCALE_MAX_LENGTH),
+    Matches(LOCALE_PATTERN, { message: '$property must be a BCP 47 language tag such as "en" or "pt-BR"' }),
+  );
 
 /** An email address as accounts take it (RFC 5321's 254-character limit). */
 export const IsEmailAddress = () => applyDecorators(IsEmail({}, { message: 'email must be an email address' }), MaxLength(254));

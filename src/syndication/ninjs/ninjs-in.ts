@@ -1,6 +1,6 @@
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { slugify } from '../../common/util/slugify.js';
-import { isValidDateTime, LOCALE_PATTERN } from '../../common/validation/decorators.js';
+import { isLocaleTag, isValidDateTime } from '../../common/validation/decorators.js';
 import type { TagKind } from '../../taxonomy/tag.entity.js';
 import { toMediaTopicUri } from './media-topics.js';
 import type { NinjsDocument } from './ninjs-schemas.js';
@@ -71,7 +71,7 @@ function localeOf(language: unknown): string | null | undefined {
   if (typeof language !== 'string' || language.trim() === '') return undefined;
   const [primary, ...rest] = language.trim().replace(/_/g, '-').split('-');
   const locale = [primary.toLowerCase(), ...rest].join('-');
-  return LOCALE_PATTERN.test(locale) && locale.length <= 35 ? locale : null;
+  return isLocaleTag(locale) ? locale : null;
 }
 
 const CONCEPT_KINDS: [property: string, kind: TagKind][] = [
