@@ -126,6 +126,30 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
     assert.equal(bad.errors[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('gives GraphQL fields their arguments, or the default where one is left out, beside fields that take none (one shared empty set in the bundle)', async () => {
+    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
+    const code = readdirSync(chunks)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(chunks, f), 'latin1'))
+      .join('\n');
+    assert.match(
+      code,
+      /if\(def\.args\.length===0\)return NO_ARGUMENTS;/,
+      'graphql-js builds arguments per field (scripts/bundle.mjs noArgumentsShared)',
+    );
+    type Page = { edges: { node: { slug: string; section: { slug: string } } }[] };
+    const res = await gql(
+      '{ one: articles(first: 1) { edges { node { slug section { slug } } } } all: articles { edges { node { slug section { slug } } } } }',
+    );
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const one = res.data?.one as Page;
+    const all = res.data?.all as Page;
+    assert.equal(one.edges.length, 1);
+    assert.ok(all.edges.length >= 2, 'first defaults to 20: both demo editions');
+    assert.equal(all.edges[0].node.slug, one.edges[0].node.slug);
+    assert.ok(all.edges.every((e) => e.node.section.slug === 'russia'));
+  });
+
   it('takes a write: an unknown field is a 400 that writes nothing; a create, a publish, and the article is in the RSS feed', async () => {
     const refused = await send('POST', '/api/v1/articles', { headline: 'Never written', section: 'russia', body: [], colour: 'red' });
     assert.equal(refused.status, 400);
