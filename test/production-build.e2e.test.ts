@@ -26,6 +26,14 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
   let server: ServerProcess;
   let token: string;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+  /** The bundle's code, every chunk's text joined. */
+  const bundleCode = () => {
+    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
+    return readdirSync(chunks)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(chunks, f), 'latin1'))
+      .join('\n');
+  };
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -59,11 +67,7 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
   });
 
   it("carries TypeORM's SQLite and PostgreSQL drivers only; another database's driver is a stand-in that says so", () => {
-    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
-    const code = readdirSync(chunks)
-      .filter((f) => f.endsWith('.mjs'))
-      .map((f) => readFileSync(join(chunks, f), 'latin1'))
-      .join('\n');
+    const code = bundleCode();
     for (const left of ['MysqlQueryRunner', 'SqlServerQueryRunner', 'OracleQueryRunner', 'MongoQueryRunner', 'SpannerQueryRunner']) {
       assert.doesNotMatch(code, new RegExp(`\\b${left}\\b`), `${left} is in the bundle (scripts/bundle.mjs otherDrivers)`);
     }
@@ -127,11 +131,7 @@ describe(`production build (dist/server, as npm start runs it; ${DIALECT})`, () 
   });
 
   it('gives GraphQL fields their arguments, or the default where one is left out, beside fields that take none (one shared empty set in the bundle)', async () => {
-    const chunks = join(projectRoot(), 'dist', 'server', 'chunks');
-    const code = readdirSync(chunks)
-      .filter((f) => f.endsWith('.mjs'))
-      .map((f) => readFileSync(join(chunks, f), 'latin1'))
-      .join('\n');
+    const code = bundleCode();
     assert.match(
       code,
       /if\(def\.args\.length===0\)return NO_ARGUMENTS;/,
